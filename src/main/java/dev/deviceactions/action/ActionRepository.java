@@ -1,0 +1,92 @@
+package dev.deviceactions.action;
+
+import dev.deviceactions.common.Cursor;
+import dev.deviceactions.common.Where;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** Remote actions: the status view's queries and the device's command queue. */
+@ApplicationScoped
+public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUID> {
+
+  /** Filters of the status view; null means "any". */
+  public record Filter(
+      UUID deviceId,
+      ActionType action,
+      ActionState state,
+      String initiatedBy,
+      UUID bulkActionId,
+      Instant since,
+      Instant until) {}
+
+  public Uni<DeviceAction> findForDevice(UUID actionId, UUID deviceId) {
+    return find("id = ?1 and deviceId = ?2", actionId, deviceId).firstResult();
+  }
+
+  public Uni<List<DeviceAction>> list(Filter f, Cursor cursor, int limit) {
+    Where where =
+        new Where()
+            .and("deviceId = :deviceId", "deviceId", f.deviceId())
+            .and("action = :action", "action", f.action())
+            .and("state = :state", "state", f.state())
+            .and("initiatedBy = :initiatedBy", "initiatedBy", f.initiatedBy())
+            .and("bulkActionId = :bulkActionId", "bulkActionId", f.bulkActionId())
+            .and("requestedAt >= :since", "since", f.since())
+            .and("requestedAt < :until", "until", f.until())
+            .after("requestedAt", cursor);
+    return find(where.query("requestedAt"), where.params()).range(0, limit).list();
+  }
+
+  /** Each device's newest action, one query for a whole page of devices. */
+  public Uni<List<DeviceAction>> latestOf(Collection<UUID> deviceIds) {
+    if (deviceIds.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    String sql =
+        "select distinct on (device_id) * from device_action where device_id in (:ids)"
+            + " order by device_id, requested_at desc, id desc";
+    return getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(sql, DeviceAction.class)
+                    .setParameter("ids", deviceIds)
+                    .getResultList());
+  }
+
+  /** Cancels what a removed device will never collect, so it is not delivered on re-use. */
+  public Uni<Integer> cancelPending(UUID deviceId, Instant now) {
+    return update(
+        "state = ?1, lastUpdatedAt = ?2, completedAt = ?2 where deviceId = ?3 and state = ?4",
+        ActionState.canceled,
+        now,
+        deviceId,
+        ActionState.pending);
+  }
+
+  /**
+   * Moves the device's pending commands to active and returns them, in one statement. SKIP LOCKED
+   * makes two concurrent check-ins of one device share the queue instead of both receiving a
+   * command. Restarts past their deadline are left for the sweep to fail.
+   */
+  public Uni<List<DeviceAction>> deliverPending(
+      UUID deviceId, Instant now, Instant restartDeadline) {
+    String sql =
+        "update device_action set state = 'active', last_updated_at = :now where id in ("
+            + " select id from device_action where device_id = :deviceId and state = 'pending'"
+            + " and not (action = 'rebootNow' and requested_at < :restartDeadline)"
+            + " order by requested_at, id for update skip locked) returning *";
+    return getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(sql, DeviceAction.class)
+                    .setParameter("now", now)
+                    .setParameter("deviceId", deviceId)
+                    .setParameter("restartDeadline", restartDeadline)
+                    .getResultList());
+  }
+}

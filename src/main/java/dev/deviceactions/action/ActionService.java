@@ -1,0 +1,110 @@
+package dev.deviceactions.action;
+
+import dev.deviceactions.audit.AuditLog;
+import dev.deviceactions.common.Cursor;
+import dev.deviceactions.common.Page;
+import dev.deviceactions.common.ProblemCode;
+import dev.deviceactions.common.ProblemException;
+import dev.deviceactions.common.Times;
+import dev.deviceactions.device.DeviceRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Requesting, reading and canceling remote actions. */
+@ApplicationScoped
+public class ActionService {
+  private final ActionCreator creator;
+  private final BulkCreator bulk;
+  private final ActionRepository actions;
+  private final DeviceRepository devices;
+  private final AuditLog audit;
+
+  public ActionService(
+      ActionCreator creator,
+      BulkCreator bulk,
+      ActionRepository actions,
+      DeviceRepository devices,
+      AuditLog audit) {
+    this.creator = creator;
+    this.bulk = bulk;
+    this.actions = actions;
+    this.devices = devices;
+    this.audit = audit;
+  }
+
+  /**
+   * Requests one action. A refusal rolls its transaction back and is then audited on its own, so
+   * the audit event is all that a refused request leaves behind.
+   */
+  public Uni<ActionView> request(ActionCommand command) {
+    return creator
+        .create(command)
+        .onFailure(ActionCreator.IdempotencyRace.class)
+        .recoverWithUni(() -> creator.replay(command))
+        .onFailure(ProblemException.class)
+        .call(e -> auditRefusal(command, (ProblemException) e))
+        .map(ActionView::of);
+  }
+
+  public Uni<BulkView> requestBulk(BulkRequest request, String actor) {
+    return bulk.create(request, actor);
+  }
+
+  @WithSession
+  public Uni<ActionView> get(UUID id) {
+    return actions.findById(id).map(ActionService::found).map(ActionView::of);
+  }
+
+  @WithSession
+  public Uni<Page<ActionView>> list(ActionRepository.Filter filter, Cursor cursor, int limit) {
+    return actions
+        .list(filter, cursor, limit + 1)
+        .map(rows -> Page.of(rows, limit, a -> new Cursor(a.requestedAt, a.id), ActionView::of));
+  }
+
+  /** Cancels an action the device has not collected yet; a canceled macOS lock frees its guard. */
+  @WithTransaction
+  public Uni<ActionView> cancel(UUID id, String actor) {
+    return actions
+        .findById(id)
+        .map(ActionService::found)
+        .invoke(
+            a -> {
+              if (a.state != ActionState.pending) {
+                throw new ProblemException(
+                    ProblemCode.actionNotCancelable,
+                    "Only a pending action can be canceled; this one is " + a.state + ".");
+              }
+              a.state = ActionState.canceled;
+              a.lastUpdatedAt = Times.now();
+              a.completedAt = a.lastUpdatedAt;
+            })
+        .call(a -> devices.releaseRecoveryPin(a.deviceId, a.id))
+        .call(
+            a ->
+                audit.record(
+                    actor,
+                    AuditLog.ACTION_CANCELED,
+                    a.deviceId,
+                    a.id,
+                    AuditLog.OK,
+                    a.action.name()))
+        .map(ActionView::of);
+  }
+
+  static DeviceAction found(DeviceAction action) {
+    if (action == null) {
+      throw new ProblemException(ProblemCode.actionNotFound, "No such action.");
+    }
+    return action;
+  }
+
+  private Uni<Void> auditRefusal(ActionCommand c, ProblemException e) {
+    String detail = e.reason == null ? c.action().name() : c.action() + ": " + e.reason;
+    return audit.recordAlone(
+        c.actor(), AuditLog.ACTION_REQUESTED, c.deviceId(), null, e.code.name(), detail);
+  }
+}

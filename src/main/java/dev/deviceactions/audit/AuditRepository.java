@@ -1,0 +1,27 @@
+package dev.deviceactions.audit;
+
+import dev.deviceactions.common.Cursor;
+import dev.deviceactions.common.Where;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The audit trail, append-only. */
+@ApplicationScoped
+public class AuditRepository implements PanacheRepositoryBase<AuditEvent, UUID> {
+
+  public Uni<List<AuditEvent>> list(
+      String actor, UUID deviceId, String activity, Instant since, Cursor cursor, int limit) {
+    Where where =
+        new Where()
+            .and("actor = :actor", "actor", actor)
+            .and("deviceId = :deviceId", "deviceId", deviceId)
+            .and("activity = :activity", "activity", activity)
+            .and("at >= :since", "since", since)
+            .after("at", cursor);
+    return find(where.query("at"), where.params()).range(0, limit).list();
+  }
+}

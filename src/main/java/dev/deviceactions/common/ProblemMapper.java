@@ -1,0 +1,139 @@
+package dev.deviceactions.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where every failure becomes RFC 9457 problem+json; no stack trace leaves here. */
+public class ProblemMapper {
+
+  @ServerExceptionMapper
+  public Response problem(ProblemException e) {
+    return respond(e.toProblem());
+  }
+
+  @ServerExceptionMapper
+  public Response invalid(ConstraintViolationException e) {
+    List<Problem.FieldError> errors =
+        e.getConstraintViolations().stream()
+            .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+            .sorted(Comparator.comparing(Problem.FieldError::field))
+            .toList();
+    return respond(
+        Problem.of(ProblemCode.invalidRequest, "The request is not valid.", null, errors));
+  }
+
+  @ServerExceptionMapper
+  public Response unreadable(JsonProcessingException e) {
+    String field = e instanceof JsonMappingException m ? jsonPath(m) : "";
+    String message =
+        e instanceof JsonMappingException && !field.isEmpty()
+            ? "has a wrong type or an unknown value"
+            : "is not well-formed JSON";
+    return respond(
+        Problem.of(
+            ProblemCode.invalidRequest,
+            "The request body could not be read.",
+            null,
+            List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, message))));
+  }
+
+  @ServerExceptionMapper({
+    AuthenticationFailedException.class,
+    AuthenticationCompletionException.class,
+    UnauthorizedException.class
+  })
+  public Response unauthenticated(RuntimeException e) {
+    return unauthorized();
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return respond(
+        Problem.of(ProblemCode.forbidden, "The caller lacks the role for this.", null, null));
+  }
+
+  @ServerExceptionMapper
+  public Response http(WebApplicationException e) {
+    if (e.getResponse().getEntity() instanceof Problem) {
+      return e.getResponse();
+    }
+    ProblemCode code =
+        switch (e.getResponse().getStatus()) {
+          case 400 -> ProblemCode.invalidRequest;
+          case 401 -> ProblemCode.unauthorized;
+          case 403 -> ProblemCode.forbidden;
+          case 404 -> ProblemCode.notFound;
+          case 405 -> ProblemCode.methodNotAllowed;
+          case 406 -> ProblemCode.notAcceptable;
+          case 413 -> ProblemCode.payloadTooLarge;
+          case 415 -> ProblemCode.unsupportedMediaType;
+          default -> null;
+        };
+    if (code == null) {
+      return unexpected(e);
+    }
+    return code == ProblemCode.unauthorized
+        ? unauthorized()
+        : respond(Problem.of(code, code.title + ".", null, null));
+  }
+
+  @ServerExceptionMapper
+  public Response database(ConnectException e) {
+    Log.warnf("Database unavailable: %s", e.getClass().getSimpleName());
+    return respond(
+        Problem.of(
+            ProblemCode.serviceUnavailable, "The database is not available; retry.", null, null));
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e) {
+    Log.error("Unexpected failure", e);
+    return respond(
+        Problem.of(ProblemCode.internalError, "An unexpected error occurred.", null, null));
+  }
+
+  private static Response unauthorized() {
+    return Response.fromResponse(
+            respond(
+                Problem.of(
+                    ProblemCode.unauthorized, "Missing or invalid credentials.", null, null)))
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+        .build();
+  }
+
+  static Response respond(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+
+  private static String field(ConstraintViolation<?> violation) {
+    // "enroll.request.osVersion" -> "osVersion"; the method and parameter names are not the
+    // client's.
+    String last = "";
+    for (Path.Node node : violation.getPropertyPath()) {
+      last = node.getName();
+    }
+    return last;
+  }
+
+  private static String jsonPath(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+  }
+}

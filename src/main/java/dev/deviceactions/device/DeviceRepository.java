@@ -1,0 +1,107 @@
+package dev.deviceactions.device;
+
+import dev.deviceactions.common.Cursor;
+import dev.deviceactions.common.Where;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The device inventory. Removed devices are kept (actions and audit point at them) but never found.
+ */
+@ApplicationScoped
+public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
+
+  public Uni<Device> findEnrolled(UUID id) {
+    return find("id = ?1 and deletedAt is null", id).firstResult();
+  }
+
+  public Uni<List<Device>> findEnrolled(Collection<UUID> ids) {
+    return list("id in ?1 and deletedAt is null", ids);
+  }
+
+  public Uni<Device> findByTokenHash(byte[] tokenHash) {
+    return find("tokenHash = ?1 and deletedAt is null", tokenHash).firstResult();
+  }
+
+  public Uni<List<Device>> list(Platform platform, String q, Cursor cursor, int limit) {
+    Where where =
+        new Where()
+            .and("deletedAt is null")
+            .and("platform = :platform", "platform", platform)
+            .and(
+                "(lower(name) like :q or lower(serialNumber) like :q or lower(owner) like :q)",
+                "q",
+                q == null || q.isBlank() ? null : "%" + likeEscaped(q.toLowerCase()) + "%")
+            .after("enrolledAt", cursor);
+    return find(where.query("enrolledAt"), where.params()).range(0, limit).list();
+  }
+
+  /**
+   * Claims the macOS recovery-PIN guard for a new lock: one conditional UPDATE, so of two
+   * concurrent locks only one finds the guard free. A PIN issued before {@code expiredBefore} has
+   * expired and no longer holds it.
+   */
+  public Uni<Boolean> claimRecoveryPin(
+      UUID deviceId, UUID actionId, Instant issuedAt, Instant expiredBefore) {
+    return update(
+            "outstandingPinActionId = :actionId, outstandingPinIssuedAt = :issuedAt"
+                + " where id = :id and (outstandingPinActionId is null"
+                + " or outstandingPinIssuedAt < :expiredBefore)",
+            Parameters.with("actionId", actionId)
+                .and("issuedAt", issuedAt)
+                .and("id", deviceId)
+                .and("expiredBefore", expiredBefore))
+        .map(count -> count == 1);
+  }
+
+  /**
+   * The bulk form of {@link #claimRecoveryPin}: one statement for all these Macs, each getting a
+   * new action id. Answers device id to action id for the devices whose guard was free.
+   */
+  public Uni<Map<UUID, UUID>> claimRecoveryPins(
+      Collection<UUID> deviceIds, Instant issuedAt, Instant expiredBefore) {
+    if (deviceIds.isEmpty()) {
+      return Uni.createFrom().item(Map.of());
+    }
+    String sql =
+        "update device set outstanding_pin_action_id = gen_random_uuid(),"
+            + " outstanding_pin_issued_at = :issuedAt where id in (:ids)"
+            + " and (outstanding_pin_action_id is null or outstanding_pin_issued_at < :expiredBefore)"
+            + " returning id, outstanding_pin_action_id";
+    return getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(sql, Object[].class)
+                    .setParameter("issuedAt", issuedAt)
+                    .setParameter("ids", deviceIds)
+                    .setParameter("expiredBefore", expiredBefore)
+                    .getResultList())
+        .map(rows -> rows.stream().collect(Collectors.toMap(r -> (UUID) r[0], r -> (UUID) r[1])));
+  }
+
+  /** Lifts the guard: the PIN was used, or the lock that set it failed or was canceled. */
+  public Uni<Integer> releaseRecoveryPin(UUID deviceId, UUID actionId) {
+    return update(
+        "outstandingPinActionId = null, outstandingPinIssuedAt = null"
+            + " where id = ?1 and outstandingPinActionId = ?2",
+        deviceId,
+        actionId);
+  }
+
+  public Uni<Integer> releaseRecoveryPin(UUID deviceId) {
+    return update(
+        "outstandingPinActionId = null, outstandingPinIssuedAt = null where id = ?1", deviceId);
+  }
+
+  private static String likeEscaped(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}

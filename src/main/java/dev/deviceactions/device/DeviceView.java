@@ -1,0 +1,28 @@
+package dev.deviceactions.device;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deviceactions.action.ActionType;
+import dev.deviceactions.action.ActionView;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The device overview; {@code deviceToken} appears once, in the answer to enrollment. */
+public record DeviceView(
+    UUID id,
+    String name,
+    Platform platform,
+    String osVersion,
+    ManagementMode managementMode,
+    boolean supervised,
+    boolean passcodeSet,
+    boolean azureAdJoined,
+    String serialNumber,
+    String owner,
+    Instant enrolledAt,
+    Instant lastCheckInAt,
+    List<ActionType> supportedActions,
+    ActionView latestAction,
+    boolean recoveryPinAvailable,
+    boolean temporaryPasscodeAvailable,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String deviceToken) {}
