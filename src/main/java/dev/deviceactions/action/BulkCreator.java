@@ -142,8 +142,8 @@ public class BulkCreator {
             outcome.failed(),
             outcome.notFound(),
             outcome.notSupported());
-    return actions
-        .persist(created)
+    Uni<Void> stored = created.isEmpty() ? Uni.createFrom().voidItem() : actions.persist(created);
+    return stored
         .call(() -> secrets.issueAll(sealed))
         .call(() -> audit.recordAll(events))
         .replaceWith(view);

@@ -36,7 +36,7 @@ public class AuditLog {
 
   /** Records many events in the caller's transaction, as batched inserts. */
   public Uni<Void> recordAll(List<AuditEvent> events) {
-    return repository.persist(events);
+    return events.isEmpty() ? Uni.createFrom().voidItem() : repository.persist(events);
   }
 
   public static AuditEvent event(

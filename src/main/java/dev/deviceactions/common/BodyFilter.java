@@ -24,7 +24,7 @@ public class BodyFilter {
     }
     boolean noBody =
         request.getLength() <= 0 && request.getHeaderString("Transfer-Encoding") == null;
-    if (noBody && request.getMediaType() == null) {
+    if (noBody) {
       request.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
     }
     return null;

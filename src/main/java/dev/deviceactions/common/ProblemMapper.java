@@ -1,7 +1,11 @@
 package dev.deviceactions.common;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -10,6 +14,7 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +32,10 @@ public class ProblemMapper {
     return respond(e.toProblem());
   }
 
-  @ServerExceptionMapper
+  // Quarkus throws its own subtype for endpoint validation and maps it unless we name it here.
+  @ServerExceptionMapper(
+      value = {ConstraintViolationException.class, ResteasyReactiveViolationException.class},
+      priority = Priorities.USER - 100)
   public Response invalid(ConstraintViolationException e) {
     List<Problem.FieldError> errors =
         e.getConstraintViolations().stream()
@@ -38,7 +46,15 @@ public class ProblemMapper {
         Problem.of(ProblemCode.invalidRequest, "The request is not valid.", null, errors));
   }
 
-  @ServerExceptionMapper
+  // Quarkus maps some Jackson subtypes itself; naming them keeps every 400 problem+json.
+  @ServerExceptionMapper(
+      value = {
+        JsonProcessingException.class,
+        JsonParseException.class,
+        MismatchedInputException.class,
+        InvalidFormatException.class
+      },
+      priority = Priorities.USER - 100)
   public Response unreadable(JsonProcessingException e) {
     String field = e instanceof JsonMappingException m ? jsonPath(m) : "";
     String message =

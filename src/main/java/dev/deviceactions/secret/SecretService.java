@@ -66,7 +66,7 @@ public class SecretService {
   }
 
   public Uni<Void> issueAll(List<ActionSecret> sealed) {
-    return secrets.persist(sealed);
+    return sealed.isEmpty() ? Uni.createFrom().voidItem() : secrets.persist(sealed);
   }
 
   public Duration retention(SecretKind kind) {

@@ -1,0 +1,63 @@
+package dev.deviceactions.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Test callers of the API: admin tokens, tokens with given roles, devices enrolled for a test. */
+public final class Api {
+  private Api() {}
+
+  public static String token(String upn, String... groups) {
+    return Jwt.upn(upn).groups(Set.of(groups)).sign();
+  }
+
+  public static RequestSpecification as(String... groups) {
+    return given().auth().oauth2(token("alice@example.com", groups));
+  }
+
+  public static RequestSpecification asAdmin() {
+    return as("admin");
+  }
+
+  public static RequestSpecification asDevice(EnrolledDevice device) {
+    return given().auth().oauth2(device.token());
+  }
+
+  /** A device as enrollment returned it: its id and its one-time agent token. */
+  public record EnrolledDevice(String id, String token) {}
+
+  /** Enrolls a device; {@code facts} override the defaults of a passcode-protected Mac. */
+  public static EnrolledDevice enroll(Map<String, Object> facts) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", "device-" + System.nanoTime());
+    body.put("platform", "macOS");
+    body.put("osVersion", "14.2");
+    body.put("passcodeSet", true);
+    body.putAll(facts);
+    Response response =
+        asAdmin()
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post("/api/v1/devices")
+            .then()
+            .statusCode(201)
+            .extract()
+            .response();
+    return new EnrolledDevice(response.path("id"), response.path("deviceToken"));
+  }
+
+  public static EnrolledDevice mac() {
+    return enroll(Map.of());
+  }
+
+  public static EnrolledDevice android(String mode, String osVersion) {
+    return enroll(Map.of("platform", "android", "managementMode", mode, "osVersion", osVersion));
+  }
+}
