@@ -27,7 +27,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ActionCreator {
-  static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+  public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
   private final DeviceRepository devices;
   private final ActionRepository actions;

@@ -46,6 +46,10 @@ public interface DeviceActionsConfig {
     @WithDefault("1m")
     String every();
 
+    /** How long after start the first in-process sweep runs. */
+    @WithDefault("30s")
+    String initialDelay();
+
     /** Rows one sweep statement touches at most, so that no sweep holds long locks. */
     @WithDefault("10000")
     int batchSize();

@@ -1,0 +1,63 @@
+package dev.deviceactions.maintenance;
+
+import dev.deviceactions.action.ActionCreator;
+import dev.deviceactions.common.DeviceActionsConfig;
+import dev.deviceactions.secret.SecretKind;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
+
+/**
+ * The maintenance sweep: purges recovery PINs and temporary passcodes past their retention and
+ * fails restarts past their deadline. Work is done in batches until a batch comes back short, so
+ * its cost follows the rows that expired, not the size of the tables.
+ */
+@ApplicationScoped
+public class SweepService {
+  private final SweepBatch batch;
+  private final DeviceActionsConfig config;
+
+  public SweepService(SweepBatch batch, DeviceActionsConfig config) {
+    this.batch = batch;
+    this.config = config;
+  }
+
+  public Uni<SweepResult> sweep(String actor) {
+    int size = config.sweep().batchSize();
+    var pins = config.recoveryPin().retention();
+    var passcodes = config.temporaryPasscode().retention();
+    return untilShort(() -> batch.purgeSecrets(SecretKind.recoveryPin, pins, size), size)
+        .chain(
+            purgedPins ->
+                untilShort(
+                        () -> batch.purgeSecrets(SecretKind.temporaryPasscode, passcodes, size),
+                        size)
+                    .chain(
+                        purgedPasscodes ->
+                            untilShort(
+                                    () -> batch.timeOutRestarts(config.restart().timeout(), size),
+                                    size)
+                                .map(
+                                    restarts ->
+                                        new SweepResult(purgedPins, purgedPasscodes, restarts))))
+        .call(
+            () ->
+                untilShort(
+                    () -> batch.expireIdempotencyKeys(ActionCreator.IDEMPOTENCY_WINDOW, size),
+                    size))
+        .call(result -> batch.record(actor, result))
+        .invoke(result -> Log.infof("Sweep by %s: %s", actor, result.toJson()));
+  }
+
+  /** Runs batches one after another until one handles fewer than {@code size} rows; sums them. */
+  private static Uni<Long> untilShort(Supplier<Uni<Long>> step, int size) {
+    return Multi.createBy()
+        .repeating()
+        .<Long>uni(() -> step.get())
+        .whilst(count -> count == size)
+        .collect()
+        .with(java.util.stream.Collectors.summingLong(Long::longValue));
+  }
+}

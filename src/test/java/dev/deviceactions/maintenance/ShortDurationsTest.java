@@ -1,0 +1,70 @@
+package dev.deviceactions.maintenance;
+
+import static dev.deviceactions.support.Api.asAdmin;
+import static dev.deviceactions.support.Api.asDevice;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.deviceactions.support.Api;
+import dev.deviceactions.support.Api.EnrolledDevice;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Durations of a few seconds work, so expiry and timeouts happen in real time. */
+@QuarkusTest
+@TestProfile(ShortDurationsTest.TwoSeconds.class)
+class ShortDurationsTest {
+
+  /** Every lifetime two seconds. */
+  public static class TwoSeconds implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "device-actions.recovery-pin.retention", "2s",
+          "device-actions.temporary-passcode.retention", "2s",
+          "device-actions.restart.timeout", "2s");
+    }
+  }
+
+  @Test
+  void pinsExpireAndRestartsTimeOutInRealTime() throws InterruptedException {
+    EnrolledDevice mac = Api.mac();
+    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().statusCode(202);
+    String reboot =
+        asAdmin()
+            .post("/api/v1/devices/" + windows.id() + "/rebootNow")
+            .then()
+            .extract()
+            .path("id");
+    asAdmin()
+        .get("/api/v1/devices/" + mac.id() + "/secrets")
+        .then()
+        .body("recoveryPin.value", matchesPattern("\\d{6}"));
+    asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().statusCode(409);
+
+    Thread.sleep(2_500);
+
+    asAdmin()
+        .get("/api/v1/devices/" + mac.id() + "/secrets")
+        .then()
+        .body("recoveryPin", nullValue());
+    asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().statusCode(202);
+    asDevice(windows)
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", "done"))
+        .post("/agent/v1/actions/" + reboot + "/result")
+        .then()
+        .statusCode(409);
+    asAdmin().post("/api/v1/maintenance/sweep").then().statusCode(200);
+    asAdmin()
+        .get("/api/v1/device-actions/" + reboot)
+        .then()
+        .body("failureReason", equalTo("timedOut"));
+  }
+}
