@@ -1,0 +1,127 @@
+package dev.deviceactions.maintenance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-shot {@code sweep} command as a Kubernetes CronJob runs it: the packaged jar, a real
+ * process, pointed at a PostgreSQL by the standard QUARKUS_DATASOURCE_* variables.
+ */
+class SweepCommandIT {
+  static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+  static EmbeddedPostgres database;
+
+  record Run(int exitCode, String stdout, String stderr) {}
+
+  @BeforeAll
+  static void startDatabase() throws IOException {
+    database = EmbeddedPostgres.builder().start();
+  }
+
+  @AfterAll
+  static void stopDatabase() throws IOException {
+    database.close();
+  }
+
+  @Test
+  void sweepsTheConfiguredDatabaseAndPrintsOneJsonLine() throws Exception {
+    Run first = sweep(database.getPort());
+    assertEquals(0, first.exitCode(), first.stderr());
+    assertEquals(
+        "{\"purgedRecoveryPins\":0,\"purgedPasscodes\":0,\"timedOutRestarts\":0}",
+        first.stdout().strip());
+
+    try (Connection c = database.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "insert into device (id, name, platform, os_version, supervised, passcode_set, azure_ad_joined,"
+              + " token_hash, enrolled_at, outstanding_pin_action_id, outstanding_pin_issued_at) values"
+              + " ('00000000-0000-0000-0000-000000000001', 'Mac', 'macOS', '14.2', false, true, false,"
+              + " '\\x01', now(), '00000000-0000-0000-0000-0000000000a1', now() - interval '31 days')");
+      s.execute(
+          "insert into device_action (id, device_id, action, state, initiated_by, requested_at, last_updated_at)"
+              + " values ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-000000000001',"
+              + " 'remoteLock', 'done', 'it', now() - interval '31 days', now()),"
+              + " ('00000000-0000-0000-0000-0000000000a2', '00000000-0000-0000-0000-000000000001',"
+              + " 'rebootNow', 'active', 'it', now() - interval '10 minutes', now())");
+      s.execute(
+          "insert into action_secret (action_id, device_id, kind, ciphertext, issued_at) values"
+              + " ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-000000000001',"
+              + " 'recoveryPin', '\\x0102', now() - interval '31 days')");
+    }
+
+    Run second = sweep(database.getPort());
+    assertEquals(0, second.exitCode(), second.stderr());
+    assertEquals(
+        "{\"purgedRecoveryPins\":1,\"purgedPasscodes\":0,\"timedOutRestarts\":1}",
+        second.stdout().strip());
+    try (Connection c = database.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      ResultSet secret = s.executeQuery("select ciphertext from action_secret");
+      secret.next();
+      assertNull(secret.getBytes(1));
+      ResultSet reboot =
+          s.executeQuery(
+              "select state, failure_reason from device_action where action = 'rebootNow'");
+      reboot.next();
+      assertEquals("failed", reboot.getString(1));
+      assertEquals("timedOut", reboot.getString(2));
+    }
+  }
+
+  @Test
+  void aDatabaseItCannotReachIsANonZeroExitWithAOneLineReason() throws Exception {
+    Run run = sweep(1);
+    assertNotEquals(0, run.exitCode());
+    assertEquals("", run.stdout().strip());
+    List<String> lines = run.stderr().strip().lines().toList();
+    String last = lines.getLast();
+    assertTrue(last.startsWith("device-actions failed: "), last);
+    assertTrue(last.contains("Connection refused"), last);
+  }
+
+  private static Run sweep(int port) throws Exception {
+    Path out = Files.createTempFile("sweep", ".out");
+    Path err = Files.createTempFile("sweep", ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "sweep")
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + port + "/postgres",
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + port + "/postgres",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "DEVICE_ACTIONS_SECRETS_KEY", "c3dlZXAtY29tbWFuZC1pdC1rZXktMzItYnl0ZXMhISE="));
+    Process process = builder.start();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "sweep did not finish");
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
