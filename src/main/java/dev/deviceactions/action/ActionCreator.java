@@ -80,8 +80,7 @@ public class ActionCreator {
 
   private Uni<DeviceAction> createNew(ActionCommand c) {
     return devices
-        .findEnrolled(c.deviceId())
-        .map(ActionCreator::enrolled)
+        .getEnrolled(c.deviceId())
         .chain(
             device -> {
               SupportMatrix.check(c.action(), device).ifPresent(r -> refuse(c, r));
@@ -171,13 +170,6 @@ public class ActionCreator {
     a.message = c.message();
     a.phoneNumber = c.phoneNumber();
     return a;
-  }
-
-  static Device enrolled(Device device) {
-    if (device == null) {
-      throw new ProblemException(ProblemCode.deviceNotFound, "No such device.");
-    }
-    return device;
   }
 
   private static void refuse(ActionCommand c, Refusal reason) {

@@ -46,8 +46,7 @@ public class AgentService {
   public Uni<CheckinView> checkin(UUID deviceId, CheckinRequest facts) {
     Instant now = Times.now();
     return devices
-        .findEnrolled(deviceId)
-        .map(AgentService::enrolled)
+        .getEnrolled(deviceId)
         .invoke(d -> update(d, facts, now))
         .chain(d -> actions.deliverPending(d.id, now, now.minus(config.restart().timeout())))
         .chain(
@@ -73,8 +72,7 @@ public class AgentService {
   @WithTransaction
   public Uni<Void> event(UUID deviceId, EventRequest event) {
     return devices
-        .findEnrolled(deviceId)
-        .map(AgentService::enrolled)
+        .getEnrolled(deviceId)
         .chain(d -> devices.releaseRecoveryPin(d.id))
         .replaceWithVoid();
   }
@@ -159,12 +157,5 @@ public class AgentService {
       d.supervised = facts.supervised() != null ? facts.supervised() : d.supervised;
     }
     d.lastCheckInAt = now;
-  }
-
-  private static Device enrolled(Device device) {
-    if (device == null) {
-      throw new ProblemException(ProblemCode.deviceNotFound, "This device is no longer enrolled.");
-    }
-    return device;
   }
 }

@@ -1,6 +1,8 @@
 package dev.deviceactions.device;
 
 import dev.deviceactions.common.Cursor;
+import dev.deviceactions.common.ProblemCode;
+import dev.deviceactions.common.ProblemException;
 import dev.deviceactions.common.Where;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -21,6 +23,14 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
 
   public Uni<Device> findEnrolled(UUID id) {
     return find("id = ?1 and deletedAt is null", id).firstResult();
+  }
+
+  /** The enrolled device, or a deviceNotFound problem. */
+  public Uni<Device> getEnrolled(UUID id) {
+    return findEnrolled(id)
+        .onItem()
+        .ifNull()
+        .failWith(() -> new ProblemException(ProblemCode.deviceNotFound, "No device " + id + "."));
   }
 
   public Uni<List<Device>> findEnrolled(Collection<UUID> ids) {

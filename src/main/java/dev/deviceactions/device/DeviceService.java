@@ -7,7 +7,6 @@ import dev.deviceactions.action.SupportMatrix;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Page;
-import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.ProblemException;
 import dev.deviceactions.common.Times;
 import dev.deviceactions.secret.ActionSecret;
@@ -54,11 +53,7 @@ public class DeviceService {
 
   @WithSession
   public Uni<DeviceView> overview(UUID id) {
-    return devices
-        .findEnrolled(id)
-        .map(DeviceService::required)
-        .chain(d -> views(List.of(d)))
-        .map(List::getFirst);
+    return devices.getEnrolled(id).chain(d -> views(List.of(d))).map(List::getFirst);
   }
 
   @WithSession
@@ -76,19 +71,11 @@ public class DeviceService {
   @WithTransaction
   public Uni<Void> remove(UUID id, String actor) {
     return devices
-        .findEnrolled(id)
-        .map(DeviceService::required)
+        .getEnrolled(id)
         .call(d -> actions.cancelPending(d.id, Times.now()))
         .invoke(d -> d.deletedAt = Times.now())
         .call(d -> audit.record(actor, AuditLog.DEVICE_REMOVED, d.id, null, AuditLog.OK, null))
         .replaceWithVoid();
-  }
-
-  static Device required(Device device) {
-    if (device == null) {
-      throw new ProblemException(ProblemCode.deviceNotFound, "No such device.");
-    }
-    return device;
   }
 
   /** Views for a page of devices: their latest actions and live secrets in two queries. */

@@ -103,10 +103,7 @@ public class SecretService {
   @WithTransaction
   public Uni<DeviceSecretsView> forDevice(UUID deviceId, String actor) {
     return devices
-        .findEnrolled(deviceId)
-        .onItem()
-        .ifNull()
-        .failWith(() -> new ProblemException(ProblemCode.deviceNotFound, "No device " + deviceId))
+        .getEnrolled(deviceId)
         .chain(d -> actions.latestOf(List.of(deviceId)))
         .chain(latest -> liveFor(latest.stream().map(a -> a.id).toList()))
         .map(live -> live.values().stream().findFirst().map(this::view).orElse(null))
