@@ -261,7 +261,12 @@ class DeviceResourceTest {
         .then()
         .statusCode(403);
     as("devices.read").get("/api/v1/devices").then().statusCode(200);
-    given().get("/q/health/ready").then().statusCode(200);
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("PostgreSQL")));
     given().get("/somewhere/else").then().statusCode(404).contentType("application/problem+json");
   }
 
