@@ -14,11 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
+import dev.deviceactions.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** Remote actions end to end: request, the guard, delivery, results, secrets, bulk. */
 @QuarkusTest
 class RemoteActionsTest {
-  @Inject Pool database;
+  final Pool database = TestDatabase.pool();
 
   @Test
   void macLockIsAcceptedWithLocationAndDeliversASixDigitPin() {

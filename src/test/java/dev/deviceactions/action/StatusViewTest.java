@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
+import dev.deviceactions.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The Device actions status view: filters, newest first, keyset pages served by indexes. */
 @QuarkusTest
 class StatusViewTest {
-  @Inject Pool database;
+  final Pool database = TestDatabase.pool();
 
   @Test
   void pagesNeitherSkipNorRepeatAndComeNewestFirst() {

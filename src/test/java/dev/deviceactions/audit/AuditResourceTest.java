@@ -20,10 +20,19 @@ class AuditResourceTest {
 
   @Test
   void theActorIsUpnElsePreferredUsernameElseSub() {
-    String bySub = enrollAs(Jwt.subject("svc-7f3").groups(Set.of("admin")).sign());
+    String bySub =
+        enrollAs(
+            Jwt.subject("svc-7f3")
+                .groups(Set.of("admin"))
+                .issuer(Api.ISSUER)
+                .sign(Api.signingKey()));
     String byName =
         enrollAs(
-            Jwt.subject("s-1").claim("preferred_username", "bob").groups(Set.of("admin")).sign());
+            Jwt.subject("s-1")
+                .claim("preferred_username", "bob")
+                .groups(Set.of("admin"))
+                .issuer(Api.ISSUER)
+                .sign(Api.signingKey()));
     String byUpn = enrollAs(Api.token("carol@example.com", "admin"));
 
     actorOf(bySub, "svc-7f3");

@@ -14,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.deviceactions.support.Api;
+import dev.deviceactions.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The device inventory: enroll, list, overview, remove, and what bad input gets. */
 @QuarkusTest
 class DeviceResourceTest {
-  @Inject Pool database;
+  final Pool database = TestDatabase.pool();
 
   @Test
   void enrollmentAnswers201WithLocationAndTheTokenOnce() {

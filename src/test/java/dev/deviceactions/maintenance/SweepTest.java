@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
+import dev.deviceactions.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The maintenance sweep: PINs purged after 30 days, passcodes after 7, restarts timed out. */
 @QuarkusTest
 class SweepTest {
-  @Inject Pool database;
+  final Pool database = TestDatabase.pool();
 
   @Test
   void aPinOlderThanItsRetentionIsNeverShownAndThenPurged() {

@@ -6,6 +6,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
+import java.security.PrivateKey;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +16,25 @@ import java.util.Set;
 public final class Api {
   private Api() {}
 
+  /** The dev key pair in src/dev signs test tokens; the app under test trusts its public half. */
+  public static final String ISSUER = "https://device-actions.dev";
+
+  private static PrivateKey signingKey;
+
   public static String token(String upn, String... groups) {
-    return Jwt.upn(upn).groups(Set.of(groups)).sign();
+    return Jwt.upn(upn).groups(Set.of(groups)).issuer(ISSUER).sign(signingKey());
+  }
+
+  public static synchronized PrivateKey signingKey() {
+    try {
+      if (signingKey == null) {
+        signingKey = KeyUtils.readPrivateKey("dev/jwt-private.pem");
+      }
+      return signingKey;
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "the dev signing key src/dev/resources/dev/jwt-private.pem", e);
+    }
   }
 
   public static RequestSpecification as(String... groups) {
