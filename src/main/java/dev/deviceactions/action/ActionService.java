@@ -5,10 +5,12 @@ import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Page;
 import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.ProblemException;
+import dev.deviceactions.common.Telemetry;
 import dev.deviceactions.common.Times;
 import dev.deviceactions.device.DeviceRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -21,18 +23,21 @@ public class ActionService {
   private final ActionRepository actions;
   private final DeviceRepository devices;
   private final AuditLog audit;
+  private final Telemetry telemetry;
 
   public ActionService(
       ActionCreator creator,
       BulkCreator bulk,
       ActionRepository actions,
       DeviceRepository devices,
-      AuditLog audit) {
+      AuditLog audit,
+      Telemetry telemetry) {
     this.creator = creator;
     this.bulk = bulk;
     this.actions = actions;
     this.devices = devices;
     this.audit = audit;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -46,11 +51,27 @@ public class ActionService {
         .recoverWithUni(() -> creator.replay(command))
         .onFailure(ProblemException.class)
         .call(e -> auditRefusal(command, (ProblemException) e))
+        .invoke(a -> telemetry.actionRequested(a.action.name(), AuditLog.ACCEPTED))
+        .invoke(a -> Log.debugf("Accepted %s %s for device %s", a.action, a.id, a.deviceId))
         .map(ActionView::of);
   }
 
   public Uni<BulkView> requestBulk(BulkRequest request, String actor) {
-    return bulk.create(request, actor);
+    String action = request.action().name();
+    return bulk.create(request, actor)
+        .invoke(
+            view -> {
+              telemetry.actionRequested(
+                  action, AuditLog.ACCEPTED, view.successfulDeviceIds().size());
+              telemetry.actionRequested(
+                  action, ProblemCode.recoveryPinOutstanding.name(), view.failedDeviceIds().size());
+              telemetry.actionRequested(
+                  action, ProblemCode.deviceNotFound.name(), view.notFoundDeviceIds().size());
+              telemetry.actionRequested(
+                  action,
+                  ProblemCode.actionNotSupported.name(),
+                  view.notSupportedDeviceIds().size());
+            });
   }
 
   @WithSession
@@ -83,6 +104,7 @@ public class ActionService {
               a.completedAt = a.lastUpdatedAt;
             })
         .call(a -> devices.releaseRecoveryPin(a.deviceId, a.id))
+        .invoke(a -> telemetry.transitioned(a.action.name(), a.state.name()))
         .call(
             a ->
                 audit.record(
@@ -103,6 +125,7 @@ public class ActionService {
   }
 
   private Uni<Void> auditRefusal(ActionCommand c, ProblemException e) {
+    telemetry.actionRequested(c.action().name(), e.code.name());
     String detail = e.reason == null ? c.action().name() : c.action() + ": " + e.reason;
     return audit.recordAlone(
         c.actor(), AuditLog.ACTION_REQUESTED, c.deviceId(), null, e.code.name(), detail);

@@ -7,6 +7,7 @@ import dev.deviceactions.action.DeviceAction;
 import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.ProblemException;
+import dev.deviceactions.common.Telemetry;
 import dev.deviceactions.common.Times;
 import dev.deviceactions.device.Device;
 import dev.deviceactions.device.DeviceRepository;
@@ -29,16 +30,19 @@ public class AgentService {
   private final ActionRepository actions;
   private final SecretService secrets;
   private final DeviceActionsConfig config;
+  private final Telemetry telemetry;
 
   public AgentService(
       DeviceRepository devices,
       ActionRepository actions,
       SecretService secrets,
-      DeviceActionsConfig config) {
+      DeviceActionsConfig config,
+      Telemetry telemetry) {
     this.devices = devices;
     this.actions = actions;
     this.secrets = secrets;
     this.config = config;
+    this.telemetry = telemetry;
   }
 
   /** Updates the facts the device reports and hands over its pending commands, oldest first. */
@@ -53,7 +57,8 @@ public class AgentService {
             delivered ->
                 secrets
                     .liveFor(delivered.stream().map(a -> a.id).toList())
-                    .map(live -> new CheckinView(commands(delivered, live))));
+                    .map(live -> new CheckinView(commands(delivered, live))))
+        .invoke(view -> telemetry.checkedIn(view.commands().size()));
   }
 
   /** Records a device's result; a final state never changes again. */
@@ -65,7 +70,7 @@ public class AgentService {
         .onItem()
         .ifNull()
         .failWith(() -> new ProblemException(ProblemCode.actionNotFound, "No such action."))
-        .chain(action -> apply(action, result, now));
+        .chain(action -> apply(action, result, now).invoke(() -> transitioned(action)));
   }
 
   /** The Mac was unlocked with its recovery PIN: the PIN counts as used, the guard lifts. */
@@ -114,6 +119,10 @@ public class AgentService {
           .replaceWithVoid();
     }
     return Uni.createFrom().voidItem();
+  }
+
+  private void transitioned(DeviceAction action) {
+    telemetry.transitioned(action.action.name(), action.state.name());
   }
 
   private boolean timedOut(DeviceAction action, Instant now) {

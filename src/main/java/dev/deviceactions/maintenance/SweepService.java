@@ -2,11 +2,13 @@ package dev.deviceactions.maintenance;
 
 import dev.deviceactions.action.ActionCreator;
 import dev.deviceactions.common.DeviceActionsConfig;
+import dev.deviceactions.common.Telemetry;
 import dev.deviceactions.secret.SecretKind;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -18,13 +20,16 @@ import java.util.function.Supplier;
 public class SweepService {
   private final SweepBatch batch;
   private final DeviceActionsConfig config;
+  private final Telemetry telemetry;
 
-  public SweepService(SweepBatch batch, DeviceActionsConfig config) {
+  public SweepService(SweepBatch batch, DeviceActionsConfig config, Telemetry telemetry) {
     this.batch = batch;
     this.config = config;
+    this.telemetry = telemetry;
   }
 
   public Uni<SweepResult> sweep(String actor) {
+    long started = System.nanoTime();
     int size = config.sweep().batchSize();
     var pins = config.recoveryPin().retention();
     var passcodes = config.temporaryPasscode().retention();
@@ -48,7 +53,16 @@ public class SweepService {
                     () -> batch.expireIdempotencyKeys(ActionCreator.IDEMPOTENCY_WINDOW, size),
                     size))
         .call(result -> batch.record(actor, result))
-        .invoke(result -> Log.infof("Sweep by %s: %s", actor, result.toJson()));
+        .invoke(
+            result -> {
+              Duration took = Duration.ofNanos(System.nanoTime() - started);
+              telemetry.swept(
+                  result.purgedRecoveryPins(),
+                  result.purgedPasscodes(),
+                  result.timedOutRestarts(),
+                  took);
+              Log.infof("Sweep by %s in %d ms: %s", actor, took.toMillis(), result.toJson());
+            });
   }
 
   /** Runs batches one after another until one handles fewer than {@code size} rows; sums them. */
