@@ -6,7 +6,11 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Serves the API, or with {@code sweep} runs one maintenance sweep against the configured database,
@@ -15,8 +19,12 @@ import jakarta.inject.Inject;
 @QuarkusMain
 public class Main implements QuarkusApplication {
   static final String SWEEP = "sweep";
+  static final String MIGRATE = "migrate";
+
+  private static volatile Throwable failure;
 
   @Inject SweepService sweeps;
+  @Inject Instance<Flyway> flyway;
 
   public static void main(String... args) {
     if (isCommand(args)) {
@@ -25,8 +33,13 @@ public class Main implements QuarkusApplication {
       System.setProperty("quarkus.log.console.stderr", "true");
       System.setProperty("quarkus.banner.enabled", "false");
       System.setProperty("device-actions.sweep.every", "off");
+      // The command itself migrates (migrate) or works on a migrated schema (sweep): it neither
+      // migrates at
+      // start nor has Hibernate validate a schema that `migrate` may be about to create.
+      System.setProperty("quarkus.flyway.migrate-at-start", "false");
+      System.setProperty("quarkus.hibernate-orm.schema-management.strategy", "none");
     }
-    Quarkus.run(Main.class, Main::failed, args);
+    Quarkus.run(Main.class, Main::exited, args);
   }
 
   @Override
@@ -36,30 +49,54 @@ public class Main implements QuarkusApplication {
       return 0;
     }
     try {
-      var result =
-          VertxContextSupport.subscribeAndAwait(
-              () -> sweeps.sweep(MaintenanceRepository.SWEEP_ACTOR));
-      System.out.println(result.toJson());
+      System.out.println(MIGRATE.equals(args[0]) ? migrate() : sweep());
       return 0;
     } catch (Throwable e) {
-      failed(1, e);
+      failure = e;
       return 1;
     }
   }
 
-  private static boolean isCommand(String... args) {
-    return args.length > 0 && SWEEP.equals(args[0]);
+  private String sweep() throws Throwable {
+    return VertxContextSupport.subscribeAndAwait(
+            () -> sweeps.sweep(MaintenanceRepository.SWEEP_ACTOR))
+        .toJson();
   }
 
-  private static void failed(int exitCode, Throwable failure) {
-    if (failure != null) {
-      Throwable root = failure;
-      while (root.getCause() != null) {
-        root = root.getCause();
+  /** Applies what is pending, and says which migrations ran and where the schema now is. */
+  private String migrate() {
+    MigrateResult result = flyway.get().migrate();
+    String applied =
+        result.migrations.stream()
+            .map(m -> "\"" + m.version + " " + m.description + "\"")
+            .collect(Collectors.joining(","));
+    String version =
+        flyway.get().info().current() == null
+            ? "none"
+            : flyway.get().info().current().getVersion().getVersion();
+    return "{\"migrationsApplied\":"
+        + result.migrationsExecuted
+        + ",\"schemaVersion\":\""
+        + version
+        + "\",\"applied\":["
+        + applied
+        + "]}";
+  }
+
+  private static boolean isCommand(String... args) {
+    return args.length > 0 && (SWEEP.equals(args[0]) || MIGRATE.equals(args[0]));
+  }
+
+  /** Runs after shutdown, so that the one-line reason is the last line an operator sees. */
+  private static void exited(int exitCode, Throwable startFailure) {
+    Throwable cause = startFailure != null ? startFailure : failure;
+    if (cause != null) {
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
       }
       System.err.println(
-          "device-actions failed: " + root.getClass().getSimpleName() + ": " + root.getMessage());
+          "device-actions failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }
-    System.exit(exitCode == 0 && failure != null ? 1 : exitCode);
+    System.exit(exitCode == 0 && cause != null ? 1 : exitCode);
   }
 }

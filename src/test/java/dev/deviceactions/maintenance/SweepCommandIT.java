@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deviceactions.support.Jar;
+import dev.deviceactions.support.Jar.Run;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,10 +22,7 @@ import org.junit.jupiter.api.Test;
  * process, pointed at a PostgreSQL by the standard QUARKUS_DATASOURCE_* variables.
  */
 class SweepCommandIT {
-  static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
   static EmbeddedPostgres database;
-
-  record Run(int exitCode, String stdout, String stderr) {}
 
   @BeforeAll
   static void startDatabase() throws IOException {
@@ -42,6 +36,7 @@ class SweepCommandIT {
 
   @Test
   void sweepsTheConfiguredDatabaseAndPrintsOneJsonLine() throws Exception {
+    assertEquals(0, Jar.run(Jar.databaseOn(database.getPort()), "migrate").exitCode());
     Run first = sweep(database.getPort());
     assertEquals(0, first.exitCode(), first.stderr());
     assertEquals(
@@ -98,30 +93,6 @@ class SweepCommandIT {
   }
 
   private static Run sweep(int port) throws Exception {
-    Path out = Files.createTempFile("sweep", ".out");
-    Path err = Files.createTempFile("sweep", ".err");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toString(),
-                "sweep")
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + port + "/postgres",
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + port + "/postgres",
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
-                "DEVICE_ACTIONS_SECRETS_KEY", "c3dlZXAtY29tbWFuZC1pdC1rZXktMzItYnl0ZXMhISE="));
-    Process process = builder.start();
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "sweep did not finish");
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return Jar.run(Jar.databaseOn(port), "sweep");
   }
 }

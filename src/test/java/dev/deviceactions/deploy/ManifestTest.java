@@ -1,0 +1,637 @@
+package dev.deviceactions.deploy;
+
+import static dev.deviceactions.deploy.DeployFiles.BASE;
+import static dev.deviceactions.deploy.DeployFiles.JVM;
+import static dev.deviceactions.deploy.DeployFiles.KNATIVE;
+import static dev.deviceactions.deploy.DeployFiles.NATIVE;
+import static dev.deviceactions.deploy.DeployFiles.configMap;
+import static dev.deviceactions.deploy.DeployFiles.configValue;
+import static dev.deviceactions.deploy.DeployFiles.cronJob;
+import static dev.deviceactions.deploy.DeployFiles.deployment;
+import static dev.deviceactions.deploy.DeployFiles.deploymentContainer;
+import static dev.deviceactions.deploy.DeployFiles.knativeContainer;
+import static dev.deviceactions.deploy.DeployFiles.knativeService;
+import static dev.deviceactions.deploy.DeployFiles.kustomization;
+import static dev.deviceactions.deploy.DeployFiles.kustomizationFiles;
+import static dev.deviceactions.deploy.DeployFiles.migrateJob;
+import static dev.deviceactions.deploy.DeployFiles.secretExample;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.deviceactions.deploy.Manifests.Pod;
+import io.fabric8.knative.sources.v1.PingSource;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * deploy/ as a spec: every manifest parses strictly into its typed Kubernetes or Knative model, and
+ * the workloads probe, size, harden, configure and schedule the app the way it needs.
+ */
+class ManifestTest {
+  private static final String CONFIG_MAP = "device-actions-config";
+  private static final String SECRET = "device-actions-secrets";
+  private static final int HTTP_PORT = 8080;
+
+  /** Mount paths Knative Serving's webhook refuses. */
+  private static final Set<String> KNATIVE_RESERVED_PATHS =
+      Set.of("/", "/dev", "/dev/log", "/tmp", "/var", "/var/log");
+
+  // Parsing
+
+  @Test
+  void everyManifestParsesStrictlyIntoItsTypedModel() {
+    var files = Manifests.yamlFiles();
+    assertTrue(files.size() >= 15, "deploy/ holds only " + files);
+    assertAll(
+        files.stream()
+            .map(f -> () -> assertFalse(Manifests.read(f).isEmpty(), f + " holds no document")));
+  }
+
+  @Test
+  void strictParsingRejectsAMisspelledFieldAndAnUnknownKind() {
+    String typo =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: typo}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  securityContext: {readOnlyRootFilesytem: true}
+        """;
+    var misspelled =
+        assertThrows(IllegalArgumentException.class, () -> Manifests.parse(typo, "typo"));
+    assertTrue(misspelled.getMessage().contains("readOnlyRootFilesytem"), misspelled.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Manifests.parse("apiVersion: apps/v1beta1\nkind: Deployment\n", "old"));
+  }
+
+  @Test
+  void valuesKubernetesNeedsAsStringsAreQuoted() {
+    // Kubernetes reads YAML 1.1: a bare off, yes or 8080 in a ConfigMap, a label, an annotation or
+    // an env value is a boolean or a number there, and refused or silently changed.
+    var problems = Manifests.yamlFiles().stream().flatMap(f -> Yaml11.nonStrings(f).stream());
+    assertEquals(List.of(), problems.toList());
+  }
+
+  // Workloads
+
+  @Test
+  void deploymentProbesTheHealthEndpoints() {
+    var container = deploymentContainer();
+    assertEquals(HTTP_PORT, container.getPorts().get(0).getContainerPort());
+    assertHttpProbe(container, container.getLivenessProbe(), "/q/health/live");
+    assertHttpProbe(container, container.getReadinessProbe(), "/q/health/ready");
+    assertHttpProbe(container, container.getStartupProbe(), "/q/health/started");
+  }
+
+  @Test
+  void knativeServiceProbesTheHealthEndpointsOnItsServingPort() {
+    var container = knativeContainer();
+    assertEquals(HTTP_PORT, container.getPorts().get(0).getContainerPort());
+    assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
+    assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+    // Knative probes the serving port itself and refuses a probe that names another.
+    assertNull(container.getLivenessProbe().getHttpGet().getPort());
+    assertNull(container.getReadinessProbe().getHttpGet().getPort());
+  }
+
+  @Test
+  void everyContainerHasResourceRequestsAndLimits() {
+    assertAll(
+        eachContainer(
+            (pod, container) -> {
+              var requests = container.getResources().getRequests();
+              var limits = container.getResources().getLimits();
+              for (String resource : List.of("cpu", "memory")) {
+                assertNotNull(requests.get(resource), pod.where() + " requests no " + resource);
+                assertNotNull(limits.get(resource), pod.where() + " has no " + resource + " limit");
+              }
+              // Memory is not overcommitted: a pod never gets OOM-killed for what a neighbour uses.
+              assertEquals(limits.get("memory"), requests.get("memory"), pod.where());
+            }));
+  }
+
+  @Test
+  void everyContainerRunsAsNonRootOnAReadOnlyRootWithoutPrivileges() {
+    assertAll(
+        eachContainer(
+            (pod, container) -> {
+              var security = container.getSecurityContext();
+              assertNotNull(security, pod.where() + " has no securityContext");
+              assertEquals(Boolean.TRUE, security.getRunAsNonRoot(), pod.where());
+              assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), pod.where());
+              assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), pod.where());
+              assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), pod.where());
+              assertEquals("RuntimeDefault", security.getSeccompProfile().getType(), pod.where());
+            }));
+  }
+
+  @Test
+  void everyReadOnlyRootHasAWritableScratchVolume() {
+    assertAll(
+        pods()
+            .map(
+                pod ->
+                    () -> {
+                      String scratch = scratchMountPath(pod);
+                      if (!pod.where().startsWith("Knative")) {
+                        assertEquals("/tmp", scratch, pod.where());
+                        return;
+                      }
+                      // Knative refuses /tmp as a mount path, so Vert.x's file cache, which
+                      // Quarkus otherwise puts under /tmp, moves onto the scratch volume.
+                      assertFalse(KNATIVE_RESERVED_PATHS.contains(scratch), scratch);
+                      String cache = env(pod.containers().get(0), "QUARKUS_VERTX_CACHE_DIRECTORY");
+                      assertTrue(cache.startsWith(scratch + "/"), cache);
+                    }));
+  }
+
+  @Test
+  void cronJobRunsOneSweepEveryFiveMinutesWithoutOverlap() {
+    var cronJob = cronJob(BASE).getSpec();
+    assertEquals("*/5 * * * *", cronJob.getSchedule());
+    assertEquals("Forbid", cronJob.getConcurrencyPolicy());
+    var job = cronJob.getJobTemplate().getSpec();
+    assertNotNull(job.getBackoffLimit(), "a failing sweep would be retried 6 times");
+    assertTrue(job.getActiveDeadlineSeconds() < 300, "a sweep ends before the next one is due");
+    assertTrue(
+        Set.of("Never", "OnFailure").contains(job.getTemplate().getSpec().getRestartPolicy()));
+    var container = job.getTemplate().getSpec().getContainers().get(0);
+    assertEquals(List.of("sweep"), container.getArgs());
+    // A command would replace the image's entrypoint, which is what runs the app.
+    assertTrue(container.getCommand() == null || container.getCommand().isEmpty());
+    assertEquals(deploymentContainer().getImage(), container.getImage(), "the API's image");
+  }
+
+  @Test
+  void inProcessSweepIsOffBecauseTheCronJobSweeps() {
+    assertEquals("off", configMap(BASE).getData().get("DEVICE_ACTIONS_SWEEP_EVERY"));
+    assertTrue(kustomization(BASE).resourcesOrEmpty().contains("cronjob-sweep.yaml"));
+    assertTrue(kustomization(KNATIVE).resourcesOrEmpty().contains("cronjob-sweep.yaml"));
+  }
+
+  @Test
+  void deploymentDrainsWithinItsGracePeriod() {
+    var pod = deployment().getSpec().getTemplate();
+    long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+    long preStop = deploymentContainer().getLifecycle().getPreStop().getSleep().getSeconds();
+    long shutdown =
+        AppProperties.seconds(configMap(BASE).getData().get("QUARKUS_SHUTDOWN_TIMEOUT"));
+    assertEquals(30, grace);
+    assertTrue(preStop + shutdown < grace, "SIGKILL before in-flight requests finish: " + preStop);
+  }
+
+  @Test
+  void autoscalerOwnsTheReplicaCountAndTheDisruptionBudgetLeavesRoom() {
+    var deployment = deployment();
+    var hpa = Manifests.one(BASE + "hpa.yaml", HorizontalPodAutoscaler.class).getSpec();
+    var pdb = Manifests.one(BASE + "pdb.yaml", PodDisruptionBudget.class).getSpec();
+    assertEquals("Deployment", hpa.getScaleTargetRef().getKind());
+    assertEquals(deployment.getMetadata().getName(), hpa.getScaleTargetRef().getName());
+    assertNull(deployment.getSpec().getReplicas(), "a re-apply would reset the autoscaler's count");
+    assertTrue(
+        pdb.getMinAvailable().getIntVal() < hpa.getMinReplicas(), "a drain could evict nothing");
+    assertEquals(
+        deployment.getSpec().getSelector().getMatchLabels(), pdb.getSelector().getMatchLabels());
+  }
+
+  @Test
+  void serviceSelectsTheApiPodsButNotTheSweepPods() {
+    var service = Manifests.one(BASE + "service.yaml", Service.class).getSpec();
+    var api = deployment().getSpec().getTemplate();
+    var sweep = cronJob(BASE).getSpec();
+    var sweepLabels = sweep.getJobTemplate().getSpec().getTemplate().getMetadata().getLabels();
+    var selector = service.getSelector().entrySet();
+    assertTrue(api.getMetadata().getLabels().entrySet().containsAll(selector));
+    assertFalse(sweepLabels.entrySet().containsAll(selector));
+    assertEquals(
+        deploymentContainer().getPorts().get(0).getName(),
+        service.getPorts().get(0).getTargetPort().getStrVal());
+  }
+
+  @Test
+  void knativeServiceScalesToZeroWithinKnativesRules() {
+    var template = knativeService().getSpec().getTemplate();
+    var annotations = template.getMetadata().getAnnotations();
+    var spec = template.getSpec();
+    assertEquals("0", annotations.get("autoscaling.knative.dev/min-scale"));
+    assertTrue(Integer.parseInt(annotations.get("autoscaling.knative.dev/max-scale")) > 0);
+    int target = Integer.parseInt(annotations.get("autoscaling.knative.dev/target"));
+    assertTrue(target > 0 && target <= spec.getContainerConcurrency(), "target " + target);
+    // Knative's webhook refuses these by default.
+    assertNull(spec.getSecurityContext(), "needs the kubernetes.podspec-securitycontext flag");
+    assertNull(spec.getTerminationGracePeriodSeconds(), "Knative derives it from timeoutSeconds");
+    assertTrue(Set.of("", "http1", "h2c").contains(knativeContainer().getPorts().get(0).getName()));
+    knativeContainer()
+        .getVolumeMounts()
+        .forEach(m -> assertFalse(KNATIVE_RESERVED_PATHS.contains(m.getMountPath()), m.toString()));
+  }
+
+  @Test
+  void knativeRunsTheSameConfigurationAndSweepAsKubernetes() {
+    assertEquals(configMap(BASE), configMap(KNATIVE));
+    assertEquals(cronJob(BASE), cronJob(KNATIVE));
+    assertEquals(migrateJob(BASE), migrateJob(KNATIVE));
+    assertEquals(deploymentContainer().getImage(), knativeContainer().getImage());
+    assertEquals(deploymentContainer().getResources(), knativeContainer().getResources());
+  }
+
+  @Test
+  void migrationsRunAsAOneShotJobThatServingPodsWaitFor() {
+    var job = migrateJob(BASE);
+    var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals(List.of("migrate"), container.getArgs());
+    assertEquals(deploymentContainer().getImage(), container.getImage(), "the API's image");
+    assertEquals("Never", job.getSpec().getTemplate().getSpec().getRestartPolicy());
+    assertTrue(job.getSpec().getTtlSecondsAfterFinished() > 0, "re-applied at the next release");
+    assertTrue(kustomization(BASE).resourcesOrEmpty().contains("job-migrate.yaml"));
+    assertTrue(kustomization(KNATIVE).resourcesOrEmpty().contains("job-migrate.yaml"));
+    assertEquals(
+        "/q/health/ready",
+        deploymentContainer().getReadinessProbe().getHttpGet().getPath(),
+        "readiness, which includes the schema version, holds traffic until the Job is done");
+  }
+
+  @Test
+  void pingSourceExampleWouldCallTheSweepEndpoint() {
+    var ping = Manifests.one(KNATIVE + "pingsource.example.yaml", PingSource.class).getSpec();
+    assertEquals("*/5 * * * *", ping.getSchedule());
+    assertEquals(knativeService().getMetadata().getName(), ping.getSink().getRef().getName());
+    assertEquals("/api/v1/maintenance/sweep", ping.getSink().getUri());
+  }
+
+  // Configuration
+
+  @Test
+  void everyWorkloadTakesItsSettingsFromTheConfigMapAndTheSecret() {
+    assertEquals(CONFIG_MAP, configMap(BASE).getMetadata().getName());
+    assertEquals(SECRET, secretExample().getMetadata().getName());
+    assertAll(
+        pods()
+            .map(
+                pod ->
+                    () -> {
+                      var envFrom = pod.containers().get(0).getEnvFrom();
+                      assertEquals(List.of(CONFIG_MAP), refs(envFrom, ManifestTest::configMapRef));
+                      assertEquals(List.of(SECRET), refs(envFrom, ManifestTest::secretRef));
+                    }));
+  }
+
+  @Test
+  void configMapKeysAreEnvironmentFormsOfPropertiesTheAppReads() {
+    var known = AppProperties.byEnvForm(AppProperties.CONFIG_MAP).keySet();
+    for (String dir : List.of(BASE, KNATIVE)) {
+      var unknown = new TreeSet<>(configMap(dir).getData().keySet());
+      unknown.removeAll(known);
+      assertEquals(Set.of(), unknown, dir + "configmap.yaml sets what the app does not read");
+    }
+  }
+
+  @Test
+  void secretKeysAreEnvironmentFormsOfTheSecretProperties() {
+    assertEquals(
+        AppProperties.byEnvForm(AppProperties.SECRET).keySet(),
+        secretExample().getStringData().keySet());
+  }
+
+  @Test
+  void everyPropertyDeployMaySetIsReadByTheApp() {
+    var mapping = AppProperties.deviceActionsMapping();
+    var jwt = AppProperties.smallryeJwtProperties();
+    var quarkus = AppProperties.quarkusRuntimeProperties();
+    var properties = new TreeSet<>(AppProperties.CONFIG_MAP);
+    properties.addAll(AppProperties.SECRET);
+    assertAll(
+        properties.stream()
+            .map(
+                property ->
+                    () -> {
+                      if (property.startsWith("device-actions.")) {
+                        assertTrue(mapping.contains(property), property + " not in " + mapping);
+                      } else if (property.startsWith("mp.jwt.")) {
+                        assertTrue(jwt.contains(property), property + " not in " + jwt);
+                      } else {
+                        assertEquals(
+                            AppProperties.envForm(property),
+                            quarkus.get(property),
+                            property + " is no run-time property of a Quarkus extension here");
+                      }
+                    }));
+  }
+
+  @Test
+  void containerEnvNamesOnlyRunTimeQuarkusProperties() {
+    var envForms = new HashSet<>(AppProperties.quarkusRuntimeProperties().values());
+    assertAll(
+        eachContainer(
+            (pod, container) ->
+                container
+                    .getEnv()
+                    .forEach(
+                        env ->
+                            assertTrue(
+                                envForms.contains(env.getName()),
+                                pod.where() + ": " + env.getName()))));
+  }
+
+  @Test
+  void productionGetsEverySettingThatHasNoProductionDefault() {
+    // What the README requires, plus what application.properties sets only for %dev or %test.
+    var required = new TreeSet<>(AppProperties.REQUIRED);
+    AppProperties.profileOnlyProperties().stream()
+        .filter(p -> AppProperties.CONFIG_MAP.contains(p) || AppProperties.SECRET.contains(p))
+        .forEach(required::add);
+    var given = new HashSet<>(configMap(BASE).getData().keySet());
+    given.addAll(secretExample().getStringData().keySet());
+    assertAll(
+        required.stream()
+            .map(AppProperties::envForm)
+            .map(env -> () -> assertTrue(given.contains(env) || jwtKeyGiven(env), env)));
+  }
+
+  @Test
+  void jwtKeyIsGivenOneWayOnly() {
+    // smallrye-jwt takes mp.jwt.verify.publickey first and then ignores the location.
+    boolean location = !configValue("MP_JWT_VERIFY_PUBLICKEY_LOCATION").isBlank();
+    boolean pem = !secretExample().getStringData().get("MP_JWT_VERIFY_PUBLICKEY").isBlank();
+    assertTrue(location ^ pem, "location " + location + ", PEM " + pem);
+  }
+
+  @Test
+  void secretExampleHoldsPlaceholdersOnly() {
+    var secret = secretExample();
+    assertTrue(
+        secret.getData() == null || secret.getData().isEmpty(),
+        "base64 data hides what it holds: use stringData");
+    assertAll(
+        secret.getStringData().entrySet().stream()
+            .map(
+                e ->
+                    () ->
+                        assertTrue(
+                            Set.of("", "change-me").contains(e.getValue()),
+                            e.getKey() + " holds a value that is not a placeholder")));
+  }
+
+  @Test
+  void configMapValuesHaveTheFormsTheAppParses() {
+    for (String key :
+        List.of(
+            "DEVICE_ACTIONS_RECOVERY_PIN_RETENTION",
+            "DEVICE_ACTIONS_TEMPORARY_PASSCODE_RETENTION",
+            "DEVICE_ACTIONS_RESTART_TIMEOUT",
+            "DEVICE_ACTIONS_SWEEP_INITIAL_DELAY",
+            "QUARKUS_SHUTDOWN_TIMEOUT")) {
+      assertDoesNotThrow(() -> AppProperties.seconds(configValue(key)), key);
+    }
+    String every = configValue("DEVICE_ACTIONS_SWEEP_EVERY");
+    assertTrue("off".equals(every) || AppProperties.DURATION.matcher(every).matches(), every);
+    for (String key :
+        List.of(
+            "DEVICE_ACTIONS_SWEEP_BATCH_SIZE",
+            "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE",
+            "QUARKUS_HTTP_PORT")) {
+      assertTrue(Integer.parseInt(configValue(key)) > 0, key);
+    }
+    assertEquals(HTTP_PORT, Integer.parseInt(configValue("QUARKUS_HTTP_PORT")));
+  }
+
+  @Test
+  void reactiveAndJdbcUrlsNameTheSameDatabase() {
+    var reactive = URI.create(configValue("QUARKUS_DATASOURCE_REACTIVE_URL"));
+    String jdbcUrl = configValue("QUARKUS_DATASOURCE_JDBC_URL");
+    assertTrue(jdbcUrl.startsWith("jdbc:"), jdbcUrl);
+    var jdbc = URI.create(jdbcUrl.substring("jdbc:".length()));
+    assertEquals("postgresql", reactive.getScheme());
+    assertEquals("postgresql", jdbc.getScheme());
+    assertEquals(reactive.getHost(), jdbc.getHost());
+    assertEquals(reactive.getPort(), jdbc.getPort());
+    assertEquals(reactive.getPath(), jdbc.getPath());
+  }
+
+  // Kustomize and images
+
+  @Test
+  void kustomizationsApplyEveryManifestExceptTheExamples() {
+    var applied = new HashSet<Path>();
+    for (Path file : kustomizationFiles()) {
+      for (String resource : kustomization(file).resourcesOrEmpty()) {
+        Path target = file.getParent().resolve(resource).normalize();
+        assertTrue(
+            Files.isRegularFile(target)
+                || Files.isRegularFile(target.resolve("kustomization.yaml")),
+            file + " lists " + resource + ", which does not exist");
+        assertFalse(Manifests.isExample(target), file + " applies the example " + resource);
+        applied.add(target);
+      }
+    }
+    var orphans =
+        Manifests.yamlFiles().stream()
+            .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
+            .filter(f -> !Manifests.isExample(f) && !applied.contains(f))
+            .toList();
+    assertEquals(List.of(), orphans, "manifests no kustomization applies");
+  }
+
+  @Test
+  void overlaysPickTheirImageAndTheJvmGetsMoreMemory() throws IOException {
+    assertImage(JVM, "device-actions-jvm");
+    assertImage(NATIVE, "device-actions-native");
+    assertImage(KNATIVE, "device-actions-native");
+    var jvm = kustomization(JVM);
+    var targets =
+        jvm.patchesOrEmpty().stream().map(p -> p.target().kind() + "/" + p.target().name());
+    assertEquals(
+        Set.of(
+            "Deployment/device-actions",
+            "CronJob/device-actions-sweep",
+            "Job/device-actions-migrate"),
+        targets.collect(Collectors.toSet()));
+    var baseMemory = bytes(deploymentContainer().getResources().getLimits().get("memory"));
+    for (var patch : jvm.patchesOrEmpty()) {
+      for (JsonNode op : new YAMLMapper().readTree(patch.patch())) {
+        assertTrue(op.path("path").asText().endsWith("/memory"), op.toString());
+        assertTrue(bytes(new Quantity(op.path("value").asText())).compareTo(baseMemory) > 0);
+      }
+    }
+  }
+
+  @Test
+  void overlaysRenderWithKustomizeWhereKubectlIsInstalled() throws Exception {
+    assumeTrue(Kubectl.installed(), "no kubectl: the overlays were checked as files only");
+    assertRendered(JVM, "device-actions-jvm", "768Mi", 7);
+    assertRendered(NATIVE, "device-actions-native", "256Mi", 7);
+    assertRendered(KNATIVE, "device-actions-native", "256Mi", 4);
+  }
+
+  @Test
+  void imagesRunAsNonRootAndPassTheSweepArgumentThrough() throws IOException {
+    var jvm = dockerfile("Dockerfile.jvm");
+    var micro = dockerfile("Dockerfile.native-micro");
+    assertEquals(List.of("USER 185"), instructions(jvm, "USER"));
+    assertEquals(List.of("USER 1001"), instructions(micro, "USER"));
+    for (String part : List.of("lib/", "*.jar", "app/", "quarkus/")) {
+      assertTrue(jvm.contains(" target/quarkus-app/" + part + " "), part);
+    }
+    assertTrue(micro.contains(" target/*-runner /work/application"));
+    assertTrue(
+        instructions(jvm, "ENV").stream()
+            .anyMatch(
+                e -> e.startsWith("ENV JAVA_OPTS_APPEND=") && e.contains("MaxRAMPercentage")));
+    // Arguments follow the entrypoint, so `sweep` comes first; Kubernetes args would replace a CMD.
+    assertEquals(
+        List.of("ENTRYPOINT [ \"/opt/jboss/container/java/run/run-java.sh\" ]"),
+        instructions(jvm, "ENTRYPOINT"));
+    assertEquals(List.of("ENTRYPOINT [\"./application\"]"), instructions(micro, "ENTRYPOINT"));
+    for (String dockerfile : List.of(jvm, micro)) {
+      assertEquals(List.of(), instructions(dockerfile, "CMD"));
+      assertEquals(List.of("EXPOSE " + HTTP_PORT), instructions(dockerfile, "EXPOSE"));
+    }
+  }
+
+  // Helpers
+
+  private static Stream<Pod> pods() {
+    var pods = Manifests.appliedPods();
+    assertEquals(
+        6,
+        pods.size(),
+        "Deployment, two sweep CronJobs, two migrate Jobs, Knative Service: " + pods);
+    return pods.stream();
+  }
+
+  private interface ContainerCheck {
+    void check(Pod pod, Container container);
+  }
+
+  private static Stream<Executable> eachContainer(ContainerCheck check) {
+    return pods().flatMap(p -> p.containers().stream().map(c -> () -> check.check(p, c)));
+  }
+
+  private static void assertHttpProbe(Container container, Probe probe, String path) {
+    assertNotNull(probe, path + " is not probed");
+    assertEquals(path, probe.getHttpGet().getPath());
+    var port = probe.getHttpGet().getPort();
+    int number =
+        port.getIntVal() != null
+            ? port.getIntVal()
+            : container.getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getContainerPort();
+    assertEquals(HTTP_PORT, number, path + " probes another port");
+  }
+
+  private static String scratchMountPath(Pod pod) {
+    var emptyDirs =
+        pod.volumes().stream().filter(v -> v.getEmptyDir() != null).map(Volume::getName).toList();
+    return pod.containers().get(0).getVolumeMounts().stream()
+        .filter(m -> emptyDirs.contains(m.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(pod.where() + " has no writable scratch volume"))
+        .getMountPath();
+  }
+
+  private static String env(Container container, String name) {
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " is not set"))
+        .getValue();
+  }
+
+  private static String configMapRef(EnvFromSource source) {
+    if (source.getConfigMapRef() == null) {
+      return null;
+    }
+    assertNotEquals(Boolean.TRUE, source.getConfigMapRef().getOptional(), "hides a missing one");
+    return source.getConfigMapRef().getName();
+  }
+
+  private static String secretRef(EnvFromSource source) {
+    if (source.getSecretRef() == null) {
+      return null;
+    }
+    assertNotEquals(Boolean.TRUE, source.getSecretRef().getOptional(), "hides a missing one");
+    return source.getSecretRef().getName();
+  }
+
+  private static List<String> refs(
+      List<EnvFromSource> envFrom, Function<EnvFromSource, String> name) {
+    return envFrom.stream().map(name).filter(n -> n != null).toList();
+  }
+
+  private static boolean jwtKeyGiven(String env) {
+    return env.startsWith("MP_JWT_VERIFY_PUBLICKEY")
+        && (!configValue("MP_JWT_VERIFY_PUBLICKEY_LOCATION").isBlank()
+            || !secretExample().getStringData().get("MP_JWT_VERIFY_PUBLICKEY").isBlank());
+  }
+
+  private static BigDecimal bytes(Quantity quantity) {
+    return Quantity.getAmountInBytes(quantity);
+  }
+
+  private static void assertImage(String dir, String image) {
+    var images = kustomization(dir).imagesOrEmpty();
+    assertEquals(1, images.size(), dir);
+    assertEquals(deploymentContainer().getImage(), images.get(0).name(), "the base's image name");
+    assertTrue(images.get(0).newName().endsWith("/" + image), images.get(0).newName());
+  }
+
+  private static void assertRendered(String dir, String image, String memory, int count)
+      throws IOException, InterruptedException {
+    var documents = Manifests.parse(Kubectl.kustomize(dir), "kubectl kustomize " + dir);
+    assertEquals(count, documents.size(), dir);
+    var pods = Manifests.podsOf(documents);
+    assertFalse(pods.isEmpty(), dir);
+    for (Pod pod : pods) {
+      for (Container container : pod.containers()) {
+        assertTrue(container.getImage().contains("/" + image + ":"), container.getImage());
+        assertEquals(memory, container.getResources().getLimits().get("memory").toString(), dir);
+      }
+    }
+  }
+
+  private static String dockerfile(String name) throws IOException {
+    return Files.readString(Manifests.PROJECT.resolve("src/main/docker").resolve(name));
+  }
+
+  private static List<String> instructions(String dockerfile, String keyword) {
+    return dockerfile.lines().map(String::strip).filter(l -> l.startsWith(keyword + " ")).toList();
+  }
+}

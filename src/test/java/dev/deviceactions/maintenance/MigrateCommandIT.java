@@ -1,0 +1,107 @@
+package dev.deviceactions.maintenance;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deviceactions.support.Jar;
+import dev.deviceactions.support.Jar.Run;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Migrations as their own one-shot job, and serving instances that refuse to be ready on a schema
+ * they were not built for: the rollout order a Kubernetes Job and Deployment follow.
+ */
+class MigrateCommandIT {
+
+  @Test
+  void migrateAppliesOnceAndIsThenIdempotent() throws Exception {
+    try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
+      Map<String, String> env = Jar.databaseOn(database.getPort());
+
+      Run first = Jar.run(env, "migrate");
+      assertEquals(0, first.exitCode(), first.stderr());
+      assertEquals(
+          "{\"migrationsApplied\":1,\"schemaVersion\":\"1\",\"applied\":[\"1 schema\"]}",
+          first.stdout().strip());
+
+      Run again = Jar.run(env, "migrate");
+      assertEquals(0, again.exitCode(), again.stderr());
+      assertEquals(
+          "{\"migrationsApplied\":0,\"schemaVersion\":\"1\",\"applied\":[]}",
+          again.stdout().strip());
+    }
+  }
+
+  @Test
+  void migrateFailsClearlyOnADatabaseItCannotReach() throws Exception {
+    Run run = Jar.run(Jar.databaseOn(1), "migrate");
+    assertNotEquals(0, run.exitCode());
+    assertEquals("", run.stdout().strip());
+    String last = run.stderr().strip().lines().toList().getLast();
+    assertTrue(last.startsWith("device-actions failed: "), last);
+  }
+
+  @Test
+  void aProductionInstanceOnAnUnmigratedDatabaseStaysNotReadyAndSaysWhy() throws Exception {
+    try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
+      Map<String, String> env = Jar.databaseOn(database.getPort());
+      // What a -Dprod build does: no migration and no schema validation at start.
+      env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+      env.put("QUARKUS_HIBERNATE_ORM_SCHEMA_MANAGEMENT_STRATEGY", "none");
+      env.put("QUARKUS_HTTP_PORT", "8093");
+      try (Jar.Instance instance = Jar.serve(env)) {
+        awaitLive(instance, 8093);
+        given()
+            .port(8093)
+            .get("/q/health/ready")
+            .then()
+            .statusCode(503)
+            .body("checks.find { it.name == 'Database schema' }.status", equalTo("DOWN"))
+            .body(
+                "checks.find { it.name == 'Database schema' }.data.reason",
+                containsString("run the one-shot 'migrate'"));
+        assertTrue(
+            instance.logText().contains("Database schema is at version none, this build needs 1"),
+            instance.logText());
+
+        // The migrate job runs (here Flyway itself: a second jar process would collide with this
+        // one's
+        // embedded dev database); the instance becomes ready without a restart.
+        Flyway.configure()
+            .dataSource(database.getPostgresDatabase())
+            .locations("filesystem:src/main/resources/db/migration")
+            .load()
+            .migrate();
+        given().port(8093).get("/q/health/ready").then().statusCode(200);
+      }
+    }
+  }
+
+  private static void awaitLive(Jar.Instance instance, int port) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        if (given().port(port).get("/q/health/live").statusCode() == 200) {
+          return;
+        }
+      } catch (Exception notYet) {
+        if (!instance.process().isAlive()) {
+          throw new AssertionError("the instance exited:\n" + instance.logText());
+        }
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "the instance did not come up on port " + port + ":\n" + instance.logText());
+  }
+}

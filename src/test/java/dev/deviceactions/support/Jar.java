@@ -1,0 +1,76 @@
+package dev.deviceactions.support;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged application as operators run it: a real process configured by environment. */
+public final class Jar {
+  static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+  static final String SECRETS_KEY = "c3dlZXAtY29tbWFuZC1pdC1rZXktMzItYnl0ZXMhISE=";
+
+  private Jar() {}
+
+  /** What a finished command left behind. */
+  public record Run(int exitCode, String stdout, String stderr) {}
+
+  /** A running serving instance and where its log goes. */
+  public record Instance(Process process, Path log) implements AutoCloseable {
+    public String logText() throws IOException {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Production-style settings for a PostgreSQL on {@code port} of localhost. */
+  public static Map<String, String> databaseOn(int port) {
+    Map<String, String> env = new HashMap<>();
+    env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + port + "/postgres");
+    env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + port + "/postgres");
+    env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+    env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+    env.put("DEVICE_ACTIONS_SECRETS_KEY", SECRETS_KEY);
+    return env;
+  }
+
+  public static Run run(Map<String, String> env, String... args) throws Exception {
+    Path out = Files.createTempFile("jar", ".out");
+    Path err = Files.createTempFile("jar", ".err");
+    Process process =
+        builder(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the command did not finish");
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  public static Instance serve(Map<String, String> env) throws IOException {
+    Path log = Files.createTempFile("jar", ".log");
+    Process process = builder(env).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new Instance(process, log);
+  }
+
+  private static ProcessBuilder builder(Map<String, String> env, String... args) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String[] command = new String[args.length + 3];
+    command[0] = java;
+    command[1] = "-jar";
+    command[2] = JAR.toString();
+    System.arraycopy(args, 0, command, 3, args.length);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    return builder;
+  }
+}
