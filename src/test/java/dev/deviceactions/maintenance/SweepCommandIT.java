@@ -42,6 +42,9 @@ class SweepCommandIT {
     assertEquals(
         "{\"purgedRecoveryPins\":0,\"purgedPasscodes\":0,\"timedOutRestarts\":0}",
         first.stdout().strip());
+    assertTrue(
+        first.stderr().lines().allMatch(line -> line.startsWith("{\"timestamp\"")),
+        "production logs are JSON, one object a line:\n" + first.stderr());
 
     try (Connection c = database.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
