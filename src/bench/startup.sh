@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Start-up benchmark: the production JVM jar against a bare Quarkus REST hello built with the same Quarkus version,
+# in the same run, as medians of RUNS starts each; plus the one-shot `sweep` command's wall time.
+# Needs a JDK >= 21 (JAVA_HOME) and Debian's PostgreSQL server binaries (apt-get install postgresql): the database
+# is a throwaway cluster on port 55600, migrated once with the app's own `migrate` command before the runs.
+# Usage: bash src/bench/startup.sh [RUNS]   (default 5). Prints a Markdown table for README's Performance section.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS="${1:-5}"
+PORT=55600
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAVA="$JAVA_HOME/bin/java"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+
+app_version=$(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*:\1:p' pom.xml)
+hello_version=$(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*:\1:p' src/bench/hello/pom.xml)
+[ "$app_version" = "$hello_version" ] || { echo "Quarkus versions differ: app $app_version, hello $hello_version" >&2; exit 1; }
+
+echo "building the production jar and the hello baseline (Quarkus $app_version)..." >&2
+./mvnw -B -q clean package -Dprod -DskipTests
+./mvnw -B -q -f src/bench/hello/pom.xml clean package
+
+work=$(mktemp -d)
+chown nobody "$work" 2>/dev/null || true
+as_db() { if [ "$(id -u)" = 0 ]; then su nobody -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+cleanup() { as_db "$PG_BIN/pg_ctl -D $work/data -m fast stop" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+echo postgres > "$work/pw"; chmod 644 "$work/pw"
+as_db "$PG_BIN/initdb -D $work/data -U postgres --pwfile=$work/pw -A scram-sha-256" >/dev/null
+as_db "$PG_BIN/pg_ctl -D $work/data -o '-p $PORT -k $work' -l $work/log -w start" >/dev/null
+
+env QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PORT/postgres" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PORT/postgres" \
+  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+  DEVICE_ACTIONS_SECRETS_KEY=YmVuY2htYXJrLW9ubHkta2V5LTMyLWJ5dGVzLWxvbmc= \
+  "$JAVA" -jar target/quarkus-app/quarkus-run.jar migrate 2>/dev/null >&2
+
+"$JAVA" src/bench/StartupBench.java "$RUNS" target/quarkus-app/quarkus-run.jar \
+  src/bench/hello/target/quarkus-app/quarkus-run.jar "$PORT" src/dev/resources/dev
