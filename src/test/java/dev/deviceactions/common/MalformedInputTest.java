@@ -1,0 +1,151 @@
+package dev.deviceactions.common;
+
+import static dev.deviceactions.support.Api.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deviceactions.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A storm of generated bad requests (wrong types, unknown enums, broken JSON, odd unicode, SQL
+ * metacharacters, bad ids, cursors and limits) on every endpoint: each answer is a 4xx
+ * problem+json, never a 5xx, and the app keeps serving. Seeded, so a failure replays.
+ */
+@QuarkusTest
+class MalformedInputTest {
+  static final long SEED = 20261122L;
+
+  static final List<String> NASTY =
+      List.of(
+          "' OR 1=1 --",
+          "\"; drop table device; --",
+          "%00",
+          "\u0000",
+          "\uD83D\uDE00\u202E\u0301",
+          "𝕯𝖊𝖛𝖎𝖈𝖊",
+          "../../etc/passwd",
+          "${jndi:ldap://x}",
+          "<script>alert(1)</script>",
+          "-1",
+          "99999999999999999999",
+          "1e309",
+          "",
+          " ",
+          "null",
+          "true",
+          "[]",
+          "{}",
+          "x".repeat(300));
+
+  static final List<String> BODIES =
+      List.of(
+          "{",
+          "}",
+          "[1,2",
+          "{\"name\": }",
+          "{\"platform\": 7}",
+          "{\"platform\": \"blackberry\"}",
+          "{\"name\": [\"a\"], \"platform\": \"iOS\", \"osVersion\": \"17\"}",
+          "{\"name\": \"a\", \"platform\": \"iOS\", \"osVersion\": 17.4}",
+          "{\"name\": \"a\", \"platform\": \"iOS\", \"osVersion\": \"17\", \"supervised\": \"yes\"}",
+          "{\"action\": \"selfDestruct\", \"deviceIds\": []}",
+          "{\"action\": \"rebootNow\", \"deviceIds\": [\"not-a-uuid\"]}",
+          "{\"action\": \"rebootNow\", \"deviceIds\": \"all\"}",
+          "{\"action\": \"rebootNow\", \"deviceIds\": [null]}",
+          "{\"status\": \"exploded\"}",
+          "{\"status\": \"done\", \"newPin\": {\"a\": 1}}",
+          "{\"type\": 5}",
+          "{\"osVersion\": \"ten\"}",
+          "{\"message\": " + "\"" + "m".repeat(600) + "\"}",
+          "\"just a string\"",
+          "42",
+          "null",
+          "{\"a\":".repeat(2000),
+          "\uFEFF{\"name\": \"bom\"}");
+
+  @Test
+  void everyBadRequestIsA4xxProblemAndTheAppKeepsServing() {
+    Random random = new Random(SEED);
+    Api.EnrolledDevice device = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    String admin = Api.token("storm@example.com", "admin");
+    List<String> failures = new ArrayList<>();
+    int rejected = 0;
+    for (int i = 0; i < 2_000; i++) {
+      String nasty = NASTY.get(random.nextInt(NASTY.size()));
+      String body = BODIES.get(random.nextInt(BODIES.size()));
+      boolean asDevice = random.nextInt(5) == 0;
+      RequestSpecification request =
+          given().auth().oauth2(asDevice ? device.token() : admin).urlEncodingEnabled(true);
+      Response response =
+          switch (random.nextInt(12)) {
+            case 0 -> json(request, body).post("/api/v1/devices");
+            case 1 ->
+                request.queryParam("q", nasty).queryParam("platform", nasty).get("/api/v1/devices");
+            case 2 ->
+                request
+                    .queryParam("limit", nasty)
+                    .queryParam("cursor", nasty)
+                    .get("/api/v1/devices");
+            case 3 -> request.get("/api/v1/devices/" + encode(nasty));
+            case 4 -> json(request, body).post("/api/v1/devices/" + device.id() + "/remoteLock");
+            case 5 ->
+                request
+                    .header(
+                        "Idempotency-Key",
+                        nasty.isEmpty() ? "x".repeat(201) : nasty.replace("\u0000", ""))
+                    .post("/api/v1/devices/" + encode(nasty) + "/rebootNow");
+            case 6 -> json(request, body).post("/api/v1/device-actions/bulk");
+            case 7 ->
+                request
+                    .queryParam("state", nasty)
+                    .queryParam("since", nasty)
+                    .queryParam("deviceId", nasty)
+                    .get("/api/v1/device-actions");
+            case 8 -> json(request, body).post("/agent/v1/checkin");
+            case 9 -> json(request, body).post("/agent/v1/actions/" + encode(nasty) + "/result");
+            case 10 -> json(request, body).post("/agent/v1/events");
+            default ->
+                request
+                    .queryParam("activity", nasty)
+                    .queryParam("since", nasty)
+                    .get("/api/v1/audit-events");
+          };
+      int status = response.statusCode();
+      rejected += status >= 400 && status < 500 ? 1 : 0;
+      boolean problem =
+          String.valueOf(response.contentType()).startsWith("application/problem+json");
+      boolean fine = status < 300 || (status >= 400 && status < 500 && problem);
+      if (!fine) {
+        failures.add(i + ": " + status + " " + response.contentType() + " " + response.asString());
+      }
+      if (status >= 500) {
+        failures.add(i + ": 5xx");
+      }
+    }
+    assertEquals(List.of(), failures.stream().limit(10).toList(), failures.size() + " bad answers");
+    assertTrue(
+        rejected > 1_500, "the storm should be mostly refused, was " + rejected + " of 2000");
+    System.out.println(
+        "malformed input storm: " + rejected + " of 2000 refused with 4xx problem+json, no 5xx");
+    asAdmin().get("/api/v1/devices/" + device.id()).then().statusCode(200);
+    assertTrue(given().get("/q/health/ready").statusCode() == 200);
+  }
+
+  private static RequestSpecification json(RequestSpecification request, String body) {
+    return request.contentType("application/json").body(body);
+  }
+
+  private static String encode(String segment) {
+    return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+}
