@@ -108,8 +108,7 @@ class RemoteActionsTest {
   @Test
   void canceledOrFailedLockLiftsTheGuard() {
     EnrolledDevice mac = Api.mac();
-    String lock =
-        asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().extract().path("id");
+    String lock = Api.request(mac, "remoteLock");
     asAdmin()
         .post("/api/v1/device-actions/" + lock + "/cancel")
         .then()
@@ -239,12 +238,7 @@ class RemoteActionsTest {
   void resetPasscodeShowsTheNewPasscodeUntilAnotherActionIsSent() {
     EnrolledDevice ipad =
         Api.enroll(Map.of("platform", "iPadOS", "osVersion", "17.4", "supervised", true));
-    String reset =
-        asAdmin()
-            .post("/api/v1/devices/" + ipad.id() + "/resetPasscode")
-            .then()
-            .extract()
-            .path("id");
+    String reset = Api.request(ipad, "resetPasscode");
     String passcode =
         asAdmin()
             .get("/api/v1/devices/" + ipad.id() + "/secrets")
@@ -275,8 +269,7 @@ class RemoteActionsTest {
   void windowsMobileReturnsTheNewPinInItsResult() {
     EnrolledDevice phone =
         Api.enroll(Map.of("platform", "windowsPhone", "osVersion", "10.0.14393"));
-    String reset =
-        asAdmin().post("/api/v1/devices/" + phone.id() + "/resetPin").then().extract().path("id");
+    String reset = Api.request(phone, "resetPin");
     asDevice(phone).post("/agent/v1/checkin").then().body("commands[0].pin", nullValue());
     asDevice(phone)
         .contentType(ContentType.JSON)
@@ -292,13 +285,8 @@ class RemoteActionsTest {
 
   @Test
   void resultsFollowTheLifecycleAndFinalStatesNeverChange() {
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    String reboot =
-        asAdmin()
-            .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-            .then()
-            .extract()
-            .path("id");
+    EnrolledDevice windows = Api.windows();
+    String reboot = Api.request(windows, "rebootNow");
     asDevice(windows).post("/agent/v1/checkin").then().body("commands", hasSize(1));
     result(windows, reboot, "notNow").statusCode(204);
     asAdmin()
@@ -321,10 +309,9 @@ class RemoteActionsTest {
 
   @Test
   void aDeviceSeesAndAnswersOnlyItsOwnActions() {
-    EnrolledDevice mine = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    EnrolledDevice other = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    String reboot =
-        asAdmin().post("/api/v1/devices/" + mine.id() + "/rebootNow").then().extract().path("id");
+    EnrolledDevice mine = Api.windows();
+    EnrolledDevice other = Api.windows();
+    String reboot = Api.request(mine, "rebootNow");
     asDevice(other).post("/agent/v1/checkin").then().body("commands", hasSize(0));
     result(other, reboot, "done").statusCode(404).body("code", equalTo("actionNotFound"));
     asAdmin()
@@ -337,8 +324,8 @@ class RemoteActionsTest {
 
   @Test
   void idempotencyKeyReturnsTheOriginalActionAndRefusesReuseElsewhere() {
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    EnrolledDevice other = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    EnrolledDevice windows = Api.windows();
+    EnrolledDevice other = Api.windows();
     String key = UUID.randomUUID().toString();
     String first =
         asAdmin()
@@ -374,7 +361,7 @@ class RemoteActionsTest {
 
   @Test
   void bulkSortsDevicesIntoTheGraphShape() {
-    EnrolledDevice a = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    EnrolledDevice a = Api.windows();
     EnrolledDevice b = Api.android("fullyManaged", "9");
     EnrolledDevice mac = Api.mac();
     String missing = UUID.randomUUID().toString();

@@ -27,15 +27,10 @@ class StatusViewTest {
 
   @Test
   void pagesNeitherSkipNorRepeatAndComeNewestFirst() {
-    Api.EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    Api.EnrolledDevice windows = Api.windows();
     List<String> requested = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      String id =
-          asAdmin()
-              .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-              .then()
-              .extract()
-              .path("id");
+      String id = Api.request(windows, "rebootNow");
       requested.addFirst(id);
     }
     List<String> seen = new ArrayList<>();
@@ -55,7 +50,7 @@ class StatusViewTest {
 
   @Test
   void filtersByActionStateAndInitiator() {
-    Api.EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    Api.EnrolledDevice windows = Api.windows();
     String reboot =
         as("actions.rebootNow")
             .post("/api/v1/devices/" + windows.id() + "/rebootNow")

@@ -24,15 +24,10 @@ class AgentResourceTest {
 
   @Test
   void concurrentCheckInsNeverReceiveTheSameCommand() {
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    EnrolledDevice windows = Api.windows();
     Set<String> requested = new HashSet<>();
     for (int i = 0; i < 5; i++) {
-      requested.add(
-          asAdmin()
-              .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-              .then()
-              .extract()
-              .path("id"));
+      requested.add(Api.request(windows, "rebootNow"));
     }
     List<CompletableFuture<List<String>>> checkIns = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -72,13 +67,8 @@ class AgentResourceTest {
 
   @Test
   void theDeviceCanSayItCannotDoTheAction() {
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    String reboot =
-        asAdmin()
-            .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-            .then()
-            .extract()
-            .path("id");
+    EnrolledDevice windows = Api.windows();
+    String reboot = Api.request(windows, "rebootNow");
     asDevice(windows).post("/agent/v1/checkin");
     asDevice(windows)
         .contentType(ContentType.JSON)
@@ -95,26 +85,16 @@ class AgentResourceTest {
 
   @Test
   void removingADeviceCancelsWhatItHasNotCollected() {
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    String reboot =
-        asAdmin()
-            .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-            .then()
-            .extract()
-            .path("id");
+    EnrolledDevice windows = Api.windows();
+    String reboot = Api.request(windows, "rebootNow");
     asAdmin().delete("/api/v1/devices/" + windows.id()).then().statusCode(204);
     asAdmin().get("/api/v1/device-actions/" + reboot).then().body("state", equalTo("canceled"));
   }
 
   @Test
   void badResultsAndEventsAre400AndChangeNothing() {
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    String reboot =
-        asAdmin()
-            .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-            .then()
-            .extract()
-            .path("id");
+    EnrolledDevice windows = Api.windows();
+    String reboot = Api.request(windows, "rebootNow");
     asDevice(windows)
         .contentType(ContentType.JSON)
         .body(Map.of("status", "exploded"))

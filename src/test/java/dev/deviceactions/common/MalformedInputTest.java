@@ -11,7 +11,6 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +74,7 @@ class MalformedInputTest {
   @Test
   void everyBadRequestIsA4xxProblemAndTheAppKeepsServing() {
     Random random = new Random(SEED);
-    Api.EnrolledDevice device = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    Api.EnrolledDevice device = Api.windows();
     String admin = Api.token("storm@example.com", "admin");
     List<String> failures = new ArrayList<>();
     int rejected = 0;

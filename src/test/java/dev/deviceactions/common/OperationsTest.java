@@ -21,7 +21,7 @@ class OperationsTest {
 
   @Test
   void metricsCountRequestsTransitionsCheckInsAndSweeps() {
-    Api.EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    Api.EnrolledDevice windows = Api.windows();
     asAdmin().post("/api/v1/devices/" + windows.id() + "/rebootNow").then().statusCode(202);
     asAdmin().post("/api/v1/devices/" + windows.id() + "/remoteLock").then().statusCode(422);
     asDevice(windows).post("/agent/v1/checkin").then().statusCode(200);

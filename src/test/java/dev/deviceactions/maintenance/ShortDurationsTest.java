@@ -34,14 +34,9 @@ class ShortDurationsTest {
   @Test
   void pinsExpireAndRestartsTimeOutInRealTime() throws InterruptedException {
     EnrolledDevice mac = Api.mac();
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+    EnrolledDevice windows = Api.windows();
     asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().statusCode(202);
-    String reboot =
-        asAdmin()
-            .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-            .then()
-            .extract()
-            .path("id");
+    String reboot = Api.request(windows, "rebootNow");
     asAdmin()
         .get("/api/v1/devices/" + mac.id() + "/secrets")
         .then()

@@ -31,8 +31,7 @@ class SweepTest {
   @Test
   void aPinOlderThanItsRetentionIsNeverShownAndThenPurged() {
     EnrolledDevice mac = Api.mac();
-    String lock =
-        asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().extract().path("id");
+    String lock = Api.request(mac, "remoteLock");
     backdateSecret(lock, "31 days");
 
     asAdmin()
@@ -60,12 +59,7 @@ class SweepTest {
   @Test
   void aTemporaryPasscodeLivesSevenDays() {
     EnrolledDevice ipad = Api.enroll(Map.of("platform", "iPadOS", "osVersion", "17.4"));
-    String reset =
-        asAdmin()
-            .post("/api/v1/devices/" + ipad.id() + "/resetPasscode")
-            .then()
-            .extract()
-            .path("id");
+    String reset = Api.request(ipad, "resetPasscode");
     backdateSecret(reset, "6 days");
     asAdmin()
         .get("/api/v1/devices/" + ipad.id() + "/secrets")
@@ -88,13 +82,8 @@ class SweepTest {
 
   @Test
   void aRestartNotDoneWithinFiveMinutesFailsAsTimedOut() {
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    String reboot =
-        asAdmin()
-            .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-            .then()
-            .extract()
-            .path("id");
+    EnrolledDevice windows = Api.windows();
+    String reboot = Api.request(windows, "rebootNow");
     asDevice(windows).post("/agent/v1/checkin").then().statusCode(200);
     backdateAction(reboot, "6 minutes");
 
@@ -126,13 +115,8 @@ class SweepTest {
 
   @Test
   void aPendingRestartPastItsDeadlineIsNotDelivered() {
-    EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-    String reboot =
-        asAdmin()
-            .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-            .then()
-            .extract()
-            .path("id");
+    EnrolledDevice windows = Api.windows();
+    String reboot = Api.request(windows, "rebootNow");
     backdateAction(reboot, "6 minutes");
     asDevice(windows).post("/agent/v1/checkin").then().body("commands.size()", equalTo(0));
   }
@@ -141,13 +125,8 @@ class SweepTest {
   void twoConcurrentSweepsCountEachRowOnce() {
     List<String> reboots = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      EnrolledDevice windows = Api.enroll(Map.of("platform", "windows", "osVersion", "10.0"));
-      reboots.add(
-          asAdmin()
-              .post("/api/v1/devices/" + windows.id() + "/rebootNow")
-              .then()
-              .extract()
-              .path("id"));
+      EnrolledDevice windows = Api.windows();
+      reboots.add(Api.request(windows, "rebootNow"));
     }
     long before = timedOutCount();
     reboots.forEach(id -> backdateAction(id, "10 minutes"));

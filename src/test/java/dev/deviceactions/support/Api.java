@@ -76,6 +76,21 @@ public final class Api {
     return enroll(Map.of());
   }
 
+  /** A Windows 10/11 PC: it supports rebootNow and nothing that needs a passcode. */
+  public static EnrolledDevice windows() {
+    return enroll(Map.of("platform", "windows", "osVersion", "10.0"));
+  }
+
+  /** Requests {@code action} on the device as an admin and returns the new action's id. */
+  public static String request(EnrolledDevice device, String action) {
+    return asAdmin()
+        .post("/api/v1/devices/" + device.id() + "/" + action)
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("id");
+  }
+
   public static EnrolledDevice android(String mode, String osVersion) {
     return enroll(Map.of("platform", "android", "managementMode", mode, "osVersion", osVersion));
   }
