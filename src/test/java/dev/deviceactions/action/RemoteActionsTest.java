@@ -3,6 +3,7 @@ package dev.deviceactions.action;
 import static dev.deviceactions.support.Api.as;
 import static dev.deviceactions.support.Api.asAdmin;
 import static dev.deviceactions.support.Api.asDevice;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -55,6 +56,9 @@ class RemoteActionsTest {
             .then()
             .statusCode(200)
             .body("recoveryPin.value", matchesPattern("\\d{6}"))
+            .body(
+                "recoveryPin.keySet()",
+                containsInAnyOrder("kind", "value", "actionId", "issuedAt", "expiresAt"))
             .body("recoveryPin.actionId", equalTo(actionId))
             .body("temporaryPasscode", nullValue())
             .extract()
@@ -64,6 +68,7 @@ class RemoteActionsTest {
         .post("/agent/v1/checkin")
         .then()
         .statusCode(200)
+        .body("commands[0].keySet()", containsInAnyOrder("actionId", "action", "issuedAt", "pin"))
         .body("commands", hasSize(1))
         .body("commands[0].actionId", equalTo(actionId))
         .body("commands[0].pin", equalTo(pin));

@@ -12,6 +12,7 @@ import dev.deviceactions.support.Jar.Run;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,9 @@ class MigrateCommandIT {
     Run run = Jar.run(Jar.databaseOn(1), "migrate");
     assertNotEquals(0, run.exitCode());
     assertEquals("", run.stdout().strip());
-    String last = run.stderr().strip().lines().toList().getLast();
-    assertTrue(last.startsWith("device-actions failed: "), last);
+    List<String> reason = Jar.plainLines(run);
+    assertEquals(1, reason.size(), run.stderr());
+    assertTrue(reason.getFirst().startsWith("device-actions failed: "), reason.getFirst());
   }
 
   @Test

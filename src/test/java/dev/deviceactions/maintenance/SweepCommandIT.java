@@ -89,8 +89,9 @@ class SweepCommandIT {
     Run run = sweep(1);
     assertNotEquals(0, run.exitCode());
     assertEquals("", run.stdout().strip());
-    List<String> lines = run.stderr().strip().lines().toList();
-    String last = lines.getLast();
+    List<String> reason = Jar.plainLines(run);
+    assertEquals(1, reason.size(), run.stderr());
+    String last = reason.getFirst();
     assertTrue(last.startsWith("device-actions failed: "), last);
     assertTrue(last.contains("Connection refused"), last);
   }

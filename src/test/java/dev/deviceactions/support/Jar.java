@@ -3,16 +3,19 @@ package dev.deviceactions.support;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged application as operators run it: a real process configured by environment. */
 public final class Jar {
   static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+  static final int EMBEDDED_PORT = 55434;
   static final String SECRETS_KEY = "c3dlZXAtY29tbWFuZC1pdC1rZXktMzItYnl0ZXMhISE=";
 
   private Jar() {}
@@ -45,6 +48,7 @@ public final class Jar {
   }
 
   public static Run run(Map<String, String> env, String... args) throws Exception {
+    awaitEmbeddedDatabaseGone();
     Path out = Files.createTempFile("jar", ".out");
     Path err = Files.createTempFile("jar", ".err");
     Process process =
@@ -56,10 +60,35 @@ public final class Jar {
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
-  public static Instance serve(Map<String, String> env) throws IOException {
+  public static Instance serve(Map<String, String> env) throws Exception {
+    awaitEmbeddedDatabaseGone();
     Path log = Files.createTempFile("jar", ".log");
     Process process = builder(env).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Instance(process, log);
+  }
+
+  /**
+   * The one plain-text line of a failed command: its reason. Production logs are JSON objects, one
+   * a line, so the reason stands out whatever the order of the last log lines.
+   */
+  public static List<String> plainLines(Run run) {
+    return run.stderr().lines().filter(line -> !line.startsWith("{")).toList();
+  }
+
+  /**
+   * The default jar brings its own embedded database on a fixed port (55434); a process that just
+   * ended may still be stopping it, so the next one waits until the port is free.
+   */
+  static void awaitEmbeddedDatabaseGone() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket("localhost", EMBEDDED_PORT)) {
+        Thread.sleep(250);
+      } catch (IOException free) {
+        return;
+      }
+    }
+    throw new IllegalStateException("port " + EMBEDDED_PORT + " is still taken");
   }
 
   private static ProcessBuilder builder(Map<String, String> env, String... args) {
