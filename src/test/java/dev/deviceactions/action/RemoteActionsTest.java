@@ -408,12 +408,7 @@ class RemoteActionsTest {
   void noPinOrPasscodeIsStoredInClearText() {
     EnrolledDevice mac = Api.mac();
     asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().statusCode(202);
-    String pin =
-        asAdmin()
-            .get("/api/v1/devices/" + mac.id() + "/secrets")
-            .then()
-            .extract()
-            .path("recoveryPin.value");
+    String pin = Api.secret(mac, "recoveryPin.value");
     for (Row row : database.query("select * from action_secret").execute().await().indefinitely()) {
       byte[] stored =
           row.getBuffer("ciphertext") == null

@@ -45,21 +45,11 @@ class OperationsTest {
   void noPinPasscodeOrDeviceTokenIsEverLogged() throws Exception {
     Api.EnrolledDevice mac = Api.mac();
     asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().statusCode(202);
-    String pin =
-        asAdmin()
-            .get("/api/v1/devices/" + mac.id() + "/secrets")
-            .then()
-            .extract()
-            .path("recoveryPin.value");
+    String pin = Api.secret(mac, "recoveryPin.value");
     asDevice(mac).post("/agent/v1/checkin").then().statusCode(200);
     Api.EnrolledDevice ipad = Api.enroll(Map.of("platform", "iPadOS", "osVersion", "17.4"));
     asAdmin().post("/api/v1/devices/" + ipad.id() + "/resetPasscode").then().statusCode(202);
-    String passcode =
-        asAdmin()
-            .get("/api/v1/devices/" + ipad.id() + "/secrets")
-            .then()
-            .extract()
-            .path("temporaryPasscode.value");
+    String passcode = Api.secret(ipad, "temporaryPasscode.value");
 
     String log = Files.readString(Path.of("target/quarkus-test.log"));
     assertTrue(log.contains("for device " + mac.id()), "the log holds this flow");

@@ -91,6 +91,14 @@ public final class Api {
         .path("id");
   }
 
+  /**
+   * One field of what the device overview displays, e.g. {@code recoveryPin.value}, read as an
+   * admin.
+   */
+  public static String secret(EnrolledDevice device, String path) {
+    return asAdmin().get("/api/v1/devices/" + device.id() + "/secrets").then().extract().path(path);
+  }
+
   public static EnrolledDevice android(String mode, String osVersion) {
     return enroll(Map.of("platform", "android", "managementMode", mode, "osVersion", osVersion));
   }
