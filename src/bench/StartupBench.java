@@ -21,11 +21,17 @@ import java.util.Map;
  * Start-up benchmark (run by startup.sh; JDK only, `java StartupBench.java`). For each run it starts a
  * process and times from process start to the first 200 of a request, then reads the process's RSS
  * from /proc. The app answers GET /api/v1/devices (database-backed, with a valid token); the bare
- * hello answers GET /hello. Both are measured in the same run, alternately, and compared as medians.
- * It also times the one-shot `sweep` command from start to exit.
+ * hello answers GET /hello. Both are measured in the same run, alternately, in three ways each: no
+ * AOT cache; the AOT cache their build wrote (start-up only); and an AOT cache from a training run
+ * that also served 50 requests, written here first. It also times the one-shot `sweep` command.
  */
 public class StartupBench {
   record Sample(double seconds, long rssKib) {}
+
+  /** How a target is started: without an AOT cache (file null), or with the named one beside its jar. */
+  record Variant(String name, String cacheFile) {}
+
+  static final int TRAINING_REQUESTS = 50;
 
   public static void main(String[] args) throws Exception {
     int runs = Integer.parseInt(args[0]);
@@ -35,34 +41,84 @@ public class StartupBench {
     Path keys = Path.of(args[4]);
     String token = token(keys.resolve("jwt-private.pem"));
     Map<String, String> env = appEnv(dbPort, Files.readString(keys.resolve("jwt-public.pem")));
+    Target app = new Target("device-actions JVM, GET /api/v1/devices", appJar, env, "/api/v1/devices", token);
+    Target hello = new Target("bare Quarkus REST hello JVM, GET /hello", helloJar, Map.of(), "/hello", null);
+    app.train();
+    hello.train();
 
-    List<Sample> app = new ArrayList<>();
-    List<Sample> hello = new ArrayList<>();
+    List<Variant> variants = List.of(new Variant("no AOT cache", null),
+        new Variant("AOT cache from the build", "app.aot"),
+        new Variant("AOT cache from a training run", "trained.aot"));
+    Map<String, List<Sample>> samples = new HashMap<>();
     List<Double> sweep = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      app.add(startToFirst200(List.of(java(), "-jar", appJar.toString()), env, "/api/v1/devices", token));
-      hello.add(startToFirst200(List.of(java(), "-jar", helloJar.toString()), Map.of(), "/hello", null));
+      StringBuilder line = new StringBuilder("run " + (i + 1) + ":");
+      for (Variant variant : variants) {
+        for (Target target : List.of(app, hello)) {
+          Sample sample = target.start(variant);
+          samples.computeIfAbsent(target.name + variant.name, k -> new ArrayList<>()).add(sample);
+          line.append(String.format(" %s/%s %.3f s %d MiB;", target == app ? "app" : "hello", variant.name,
+              sample.seconds(), sample.rssKib() / 1024));
+        }
+      }
       sweep.add(commandSeconds(List.of(java(), "-jar", appJar.toString(), "sweep"), env));
-      System.err.printf("run %d: app %.3f s %d MiB, hello %.3f s %d MiB, sweep %.3f s%n", i + 1,
-          app.getLast().seconds(), app.getLast().rssKib() / 1024, hello.getLast().seconds(),
-          hello.getLast().rssKib() / 1024, sweep.getLast());
+      System.err.println(line + String.format(" sweep %.3f s", sweep.getLast()));
     }
-    double appTime = median(app.stream().map(Sample::seconds).toList());
-    double helloTime = median(hello.stream().map(Sample::seconds).toList());
-    double appRss = median(app.stream().map(s -> (double) s.rssKib() / 1024).toList());
-    double helloRss = median(hello.stream().map(s -> (double) s.rssKib() / 1024).toList());
     System.out.printf("machine: %d cores, %d MiB memory, %s%n", Runtime.getRuntime().availableProcessors(),
         memTotalMib(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     System.out.printf("runs: %d each, medians%n", runs);
     System.out.printf("| what | start to first 200 | RSS after it |%n|---|---|---|%n");
-    System.out.printf("| device-actions JVM, GET /api/v1/devices | %.3f s | %.0f MiB |%n", appTime, appRss);
-    System.out.printf("| bare Quarkus REST hello JVM, GET /hello | %.3f s | %.0f MiB |%n", helloTime, helloRss);
-    System.out.printf("| ratio app / hello | %.2f | %.2f |%n", appTime / helloTime, appRss / helloRss);
-    System.out.printf("| one-shot sweep command, start to exit | %.3f s | |%n", median(sweep));
+    for (Variant variant : variants) {
+      double appTime = median(seconds(samples.get(app.name + variant.name)));
+      double helloTime = median(seconds(samples.get(hello.name + variant.name)));
+      double appRss = median(mib(samples.get(app.name + variant.name)));
+      double helloRss = median(mib(samples.get(hello.name + variant.name)));
+      System.out.printf("| %s, %s | %.3f s | %.0f MiB |%n", app.name, variant.name, appTime, appRss);
+      System.out.printf("| %s, %s | %.3f s | %.0f MiB |%n", hello.name, variant.name, helloTime, helloRss);
+      System.out.printf("| ratio app / hello, %s | %.2f | %.2f |%n", variant.name, appTime / helloTime, appRss / helloRss);
+    }
+    System.out.printf("| one-shot sweep command, start to exit, no AOT cache | %.3f s | |%n", median(sweep));
   }
 
-  static Sample startToFirst200(List<String> command, Map<String, String> env, String path, String token)
-      throws Exception {
+  /** One application under test: how to start it and what to ask it. */
+  record Target(String name, Path jar, Map<String, String> env, String path, String token) {
+    Sample start(Variant variant) throws Exception {
+      List<String> command = new ArrayList<>(List.of(java()));
+      if (variant.cacheFile() != null) {
+        // AOTMode=on: fail rather than silently start without a cache that does not fit.
+        command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache(jar, variant.cacheFile())));
+      }
+      command.addAll(List.of("-jar", jar.toString()));
+      return startToFirst200(command, env, path, token, 0);
+    }
+
+    /** Writes trained.aot beside the jar: a run that starts, serves TRAINING_REQUESTS and stops. */
+    void train() throws Exception {
+      Path output = cache(jar, "trained.aot");
+      Files.deleteIfExists(output);
+      startToFirst200(List.of(java(), "-XX:AOTCacheOutput=" + output, "-jar", jar.toString()), env, path, token,
+          TRAINING_REQUESTS);
+      if (!Files.exists(output)) {
+        throw new IllegalStateException("the training run wrote no " + output);
+      }
+    }
+  }
+
+  static Path cache(Path jar, String file) {
+    return jar.toAbsolutePath().getParent().resolve(file);
+  }
+
+  static List<Double> seconds(List<Sample> samples) {
+    return samples.stream().map(Sample::seconds).toList();
+  }
+
+  static List<Double> mib(List<Sample> samples) {
+    return samples.stream().map(s -> (double) s.rssKib() / 1024).toList();
+  }
+
+  /** Starts the command, times its first 200 on path, then sends {@code more} requests and stops it. */
+  static Sample startToFirst200(List<String> command, Map<String, String> env, String path, String token,
+      int more) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(env);
@@ -79,7 +135,11 @@ public class StartupBench {
         try {
           if (client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Sample(seconds, rssKib(process.pid()));
+            Sample sample = new Sample(seconds, rssKib(process.pid()));
+            for (int i = 0; i < more; i++) {
+              client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            }
+            return sample;
           }
         } catch (java.io.IOException notYet) {
           // not listening yet
@@ -93,7 +153,7 @@ public class StartupBench {
         Thread.sleep(5);
       }
     } finally {
-      process.destroy();
+      process.destroy(); // SIGTERM: a training run writes its AOT cache on the way out
       process.waitFor();
     }
   }
@@ -113,7 +173,6 @@ public class StartupBench {
   static Map<String, String> appEnv(int dbPort, String publicKey) {
     Map<String, String> env = new HashMap<>();
     env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + dbPort + "/postgres");
-    env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + dbPort + "/postgres");
     env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
     env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
     env.put("DEVICE_ACTIONS_SECRETS_KEY", "YmVuY2htYXJrLW9ubHkta2V5LTMyLWJ5dGVzLWxvbmc=");

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start-up benchmark: the production JVM jar against a bare Quarkus REST hello built with the same Quarkus version,
-# in the same run, as medians of RUNS starts each; plus the one-shot `sweep` command's wall time.
-# Needs a JDK >= 21 (JAVA_HOME) and Debian's PostgreSQL server binaries (apt-get install postgresql): the database
-# is a throwaway cluster on port 55600, migrated once with the app's own `migrate` command before the runs.
+# in the same run, as medians of RUNS starts each, without and with AOT caches; plus the one-shot `sweep` command.
+# Serving instances get no JDBC URL, as in deploy/. Needs a JDK >= 25 (JAVA_HOME, for the AOT caches) and Debian's
+# PostgreSQL server binaries (apt-get install postgresql): the database is a throwaway cluster on port 55600, migrated once with the app's own `migrate` command before the runs.
 # Usage: bash src/bench/startup.sh [RUNS]   (default 5). Prints a Markdown table for README's Performance section.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

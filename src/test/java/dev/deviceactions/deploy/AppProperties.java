@@ -54,11 +54,13 @@ final class AppProperties {
       Set.of(
           "quarkus.datasource.password", "device-actions.secrets.key", "mp.jwt.verify.publickey");
 
-  /** Production has no default for these: deploy/ must give them. */
+  /**
+   * Production has no default for these: deploy/ must give them. (The JDBC URL is the migrate Job's
+   * alone, see ManifestTest.onlyTheMigrateJobHasAJdbcUrl.)
+   */
   static final Set<String> REQUIRED =
       Set.of(
           "quarkus.datasource.reactive.url",
-          "quarkus.datasource.jdbc.url",
           "quarkus.datasource.username",
           "quarkus.datasource.password",
           "mp.jwt.verify.issuer",

@@ -431,9 +431,26 @@ class ManifestTest {
   }
 
   @Test
+  void onlyTheMigrateJobHasAJdbcUrl() {
+    assertEquals("", configValue("QUARKUS_DATASOURCE_JDBC_URL"), "serving pods would open JDBC");
+    assertAll(
+        pods()
+            .map(
+                pod ->
+                    () -> {
+                      boolean migrate = pod.containers().get(0).getArgs().contains("migrate");
+                      boolean jdbc =
+                          pod.containers().get(0).getEnv().stream()
+                              .anyMatch(e -> e.getName().equals("QUARKUS_DATASOURCE_JDBC_URL"));
+                      assertEquals(migrate, jdbc, pod.where());
+                    }));
+  }
+
+  @Test
   void reactiveAndJdbcUrlsNameTheSameDatabase() {
     var reactive = URI.create(configValue("QUARKUS_DATASOURCE_REACTIVE_URL"));
-    String jdbcUrl = configValue("QUARKUS_DATASOURCE_JDBC_URL");
+    var migrate = migrateJob(BASE).getSpec().getTemplate().getSpec().getContainers().get(0);
+    String jdbcUrl = env(migrate, "QUARKUS_DATASOURCE_JDBC_URL");
     assertTrue(jdbcUrl.startsWith("jdbc:"), jdbcUrl);
     var jdbc = URI.create(jdbcUrl.substring("jdbc:".length()));
     assertEquals("postgresql", reactive.getScheme());

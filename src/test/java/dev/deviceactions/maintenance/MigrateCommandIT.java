@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Jar;
 import dev.deviceactions.support.Jar.Run;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -53,13 +54,18 @@ class MigrateCommandIT {
   }
 
   @Test
-  void aProductionInstanceOnAnUnmigratedDatabaseStaysNotReadyAndSaysWhy() throws Exception {
+  void aProductionInstanceWithoutJdbcStaysNotReadyOnAnUnmigratedDatabaseAndSaysWhy()
+      throws Exception {
     try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
       Map<String, String> env = Jar.databaseOn(database.getPort());
-      // What a -Dprod build does: no migration and no schema validation at start.
+      // What a -Dprod build and deploy/ do: no migration and no schema validation at start, and no
+      // JDBC URL (empty masks the embedded stack's), so the JDBC datasource stays inactive.
+      env.put("QUARKUS_DATASOURCE_JDBC_URL", "");
       env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
       env.put("QUARKUS_HIBERNATE_ORM_SCHEMA_MANAGEMENT_STRATEGY", "none");
       env.put("QUARKUS_HTTP_PORT", "8093");
+      env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
+      env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "dev/jwt-public.pem");
       try (Jar.Instance instance = Jar.serve(env)) {
         awaitLive(instance, 8093);
         given()
@@ -76,14 +82,21 @@ class MigrateCommandIT {
             instance.logText());
 
         // The migrate job runs (here Flyway itself: a second jar process would collide with this
-        // one's
-        // embedded dev database); the instance becomes ready without a restart.
+        // one's embedded dev database); the instance becomes ready without a restart.
         Flyway.configure()
             .dataSource(database.getPostgresDatabase())
             .locations("filesystem:src/main/resources/db/migration")
             .load()
             .migrate();
         given().port(8093).get("/q/health/ready").then().statusCode(200);
+        // ...and serves from the database through the reactive client alone.
+        given()
+            .port(8093)
+            .auth()
+            .oauth2(Api.token("it", "devices.read"))
+            .get("/api/v1/devices")
+            .then()
+            .statusCode(200);
       }
     }
   }
