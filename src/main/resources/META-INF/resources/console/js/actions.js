@@ -20,7 +20,7 @@ export function render(main, ctx) {
   const action = select('action', 'Any action', ACTION_LABELS, filters.action);
   const device = h('input', { id: 'device', type: 'search', name: 'device', value: filters.device });
   const form = h('form', { class: 'filters card', 'aria-label': 'Filter actions', onsubmit: apply },
-    field('State', state), field('Action', action), field('Device', device, 'Name or device ID'),
+    field('State', state), field('Action', action), field('Device', device, 'Name, serial number or device ID'),
     h('button', { type: 'submit', class: 'primary' }, 'Apply filters'),
     h('a', { href: '#/actions', class: 'clear' }, 'Clear filters'));
   const status = h('p', { class: 'status', role: 'status' });
@@ -61,7 +61,12 @@ export function render(main, ctx) {
       show(page, focusTable);
     } catch (e) {
       if (e.name === 'AbortError') return;
+      // Rows of an earlier filter would read as the answer to this one.
       status.textContent = '';
+      refresh.textContent = '';
+      shown = '';
+      table.replaceChildren();
+      pager.replaceChildren();
       messages.replaceChildren(problemBox(e));
     }
   }
