@@ -26,7 +26,7 @@ export function render(main, ctx) {
   const status = h('p', { class: 'status', role: 'status' });
   const refresh = h('p', { class: 'refresh hint' });
   const messages = h('div', { class: 'messages' });
-  const table = h('div', { class: 'table-wrap', tabindex: -1, 'aria-label': 'Device actions' });
+  const table = h('div', { class: 'table-wrap', role: 'region', tabindex: -1, 'aria-label': 'Device actions' });
   const pager = h('nav', { class: 'pager', 'aria-label': 'Action pages' });
   const selected = new Map();
   const bulk = bulkRestartBar(selected, () => load());

@@ -96,7 +96,7 @@ export function render(main, ctx) {
       if (!secret) {
         area.replaceChildren(h('p', { class: 'empty', tabindex: -1 }, `No ${lowerFirst(label)} to show any more.`));
       } else {
-        area.replaceChildren(h('div', { class: 'secret', tabindex: -1, 'aria-label': label },
+        area.replaceChildren(h('div', { class: 'secret', tabindex: -1 },
           h('output', { class: 'secret-value', 'aria-label': label }, secret.value),
           h('p', {}, 'Issued ', when(secret.issuedAt), ', expires ', when(secret.expiresAt), '.')));
         button.hidden = true;

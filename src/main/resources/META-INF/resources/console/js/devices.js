@@ -15,7 +15,7 @@ export function render(main, ctx) {
     field('Platform', platform),
     h('button', { type: 'submit', class: 'primary' }, 'Search'));
   const status = h('p', { class: 'status', role: 'status' });
-  const table = h('div', { class: 'table-wrap', tabindex: -1, 'aria-label': 'Devices' });
+  const table = h('div', { class: 'table-wrap', role: 'region', tabindex: -1, 'aria-label': 'Devices' });
   const pager = h('nav', { class: 'pager', 'aria-label': 'Device pages' });
   const selected = new Map();
   const bulk = bulkRestartBar(selected, () => load());
