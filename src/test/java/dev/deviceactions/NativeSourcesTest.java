@@ -79,6 +79,18 @@ class NativeSourcesTest {
   }
 
   @Test
+  void everyFileOfTheAdminConsoleIsInTheImage() throws IOException {
+    String resources = config("resource-config.json").toString();
+    Path console = Path.of("src/main/resources/META-INF/resources/console");
+    try (Stream<Path> files = Files.walk(console)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String name = "META-INF/resources/console/" + console.relativize(file).toString();
+        assertTrue(resources.contains(name), name + " is not in the image");
+      }
+    }
+  }
+
+  @Test
   void nothingIsRegisteredByHand() throws IOException {
     assertFalse(Files.exists(Path.of("src/main/resources/META-INF/native-image")));
     try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {

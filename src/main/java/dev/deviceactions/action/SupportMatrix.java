@@ -110,6 +110,17 @@ public final class SupportMatrix {
     return Arrays.stream(ActionType.values()).filter(a -> check(a, device).isEmpty()).toList();
   }
 
+  /**
+   * Why each action this device does not support is refused, in the order of {@link ActionType}.
+   */
+  public static Map<ActionType, Refusal> refusals(Device device) {
+    Map<ActionType, Refusal> refusals = new EnumMap<>(ActionType.class);
+    for (ActionType action : ActionType.values()) {
+      check(action, device).ifPresent(reason -> refusals.put(action, reason));
+    }
+    return refusals;
+  }
+
   private static Optional<Refusal> check(Row row, boolean needsPasscode, Device device) {
     OsVersion version = device.version();
     if ((row.from() != null && version.isBelow(row.from()))

@@ -113,6 +113,7 @@ public class DeviceService {
         d.enrolledAt,
         d.lastCheckInAt,
         SupportMatrix.supportedActions(d),
+        SupportMatrix.refusals(d),
         latest == null ? null : ActionView.of(latest),
         kind == SecretKind.recoveryPin,
         kind == SecretKind.temporaryPasscode,

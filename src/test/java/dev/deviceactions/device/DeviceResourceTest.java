@@ -98,6 +98,30 @@ class DeviceResourceTest {
   }
 
   @Test
+  void overviewGivesTheReasonForEveryActionNotOffered() {
+    Api.EnrolledDevice android = Api.android("fullyManaged", "6.0");
+    asAdmin()
+        .get("/api/v1/devices/" + android.id())
+        .then()
+        .statusCode(200)
+        .body(
+            "unsupportedActions",
+            equalTo(
+                Map.of(
+                    "resetPasscode", "managementMode",
+                    "removePasscode", "managementMode",
+                    "resetPin", "platform")));
+    Api.EnrolledDevice lockless = Api.enroll(Map.of("passcodeSet", false));
+    asAdmin()
+        .get("/api/v1/devices/" + lockless.id())
+        .then()
+        .statusCode(200)
+        .body("supportedActions", hasSize(0))
+        .body("unsupportedActions.remoteLock", equalTo("noPasscode"))
+        .body("unsupportedActions.rebootNow", equalTo("platform"));
+  }
+
+  @Test
   void listFiltersByPlatformAndTextAndPagesWithoutSkippingOrRepeating() {
     String tag = "fleet-" + UUID.randomUUID();
     for (int i = 0; i < 5; i++) {

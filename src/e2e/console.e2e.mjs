@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// End-to-end test of the admin console in a real browser: Playwright drives Debian's chromium
+// (headless) against a running device-actions app whose fleet the caller has enrolled.
+//
+//   node console.e2e.mjs <baseUrl> <adminToken> --tag T --mac NAME --pc NAME --reader-token TOKEN
+//        [--out target/e2e] [--docs src/docs/screenshots] [--chromium /usr/bin/chromium]
+//
+// --tag finds the fleet in All devices (its serial numbers contain it); --mac is a Mac with a passcode
+// and no action yet; --pc a Windows PC that can restart; --reader-token has devices.read only.
+// Screenshots go to --out, and to --docs as well when given. Exits 0 when every step passed.
+import assert from 'node:assert/strict';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    tag: { type: 'string' },
+    mac: { type: 'string' },
+    pc: { type: 'string' },
+    'reader-token': { type: 'string' },
+    out: { type: 'string', default: 'target/e2e' },
+    docs: { type: 'string' },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+  },
+});
+const [baseUrl, adminToken] = positionals;
+if (!baseUrl || !adminToken || !opts.tag || !opts.mac || !opts.pc || !opts['reader-token']) {
+  console.error('usage: node console.e2e.mjs <baseUrl> <adminToken> --tag T --mac NAME --pc NAME --reader-token TOKEN [--out DIR] [--docs DIR]');
+  process.exit(2);
+}
+const consoleUrl = new URL('/console/', baseUrl).href;
+
+// This machine has no outside network: nothing in the browser may try to reach it.
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const TIMEOUT = 15_000;
+
+const browser = await chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_FLAGS, timeout: 60_000 });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+context.setDefaultTimeout(TIMEOUT);
+const page = await context.newPage();
+const problems = watch(page);
+await mkdir(opts.out, { recursive: true });
+let passed = 0;
+let macSerial = '';
+
+try {
+  await step('without a token the console asks for one', async () => {
+    await page.goto(`${consoleUrl}#/devices`);
+    await heading('Sign in');
+    assert.equal(await page.getByRole('table').count(), 0, 'no data shown before sign-in');
+  });
+
+  await step('a refused token gets the 401 message', async () => {
+    await page.getByLabel('Bearer token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Unauthorized', { exact: true }).waitFor();
+    await alert.getByText('Missing or invalid credentials.').waitFor();
+  });
+
+  await signIn(adminToken);
+
+  await step('All devices finds the Mac by search and platform', async () => {
+    await search(opts.tag, 'macOS');
+    await page.getByRole('link', { name: opts.mac, exact: true }).waitFor();
+    await search(opts.tag, '');
+    await page.getByRole('link', { name: opts.pc, exact: true }).waitFor();
+    await shot('all-devices.png');
+  });
+
+  await step('the overview shows the facts and offers only what the Mac supports', async () => {
+    await page.getByRole('link', { name: opts.mac, exact: true }).click();
+    await heading(opts.mac);
+    await page.getByRole('region', { name: 'Device facts' }).getByText('macOS', { exact: true }).waitFor();
+    assert.ok(await action('Remote lock').isEnabled(), 'Remote lock is offered');
+    for (const name of ['Reset PIN', 'Reset passcode', 'Restart']) {
+      assert.ok(await action(name).isDisabled(), `${name} is disabled on a Mac`);
+    }
+    assert.equal(await page.locator('#why-resetPin').textContent(), 'Not supported on macOS.');
+    macSerial = await page.locator('dt:text-is("Serial number") + dd').textContent();
+    await page.getByText('It is kept for 30 days and shown here until another action is sent to this device.').waitFor();
+  });
+
+  await step('"No" (Escape) sends nothing and gives the focus back', async () => {
+    await action('Remote lock').click();
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Remote lock');
+    assert.equal(await page.getByText('No action has been sent to this device yet.').count(), 1);
+  });
+
+  await step('Remote lock, confirmed with Yes, is sent', async () => {
+    await action('Remote lock').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Are you sure you want to lock “${opts.mac}”?`).waitFor();
+    await dialog.getByLabel('Message on the lock screen (optional)').fill('This Mac was locked by IT. Call the service desk.');
+    await dialog.getByRole('button', { name: 'Yes' }).click();
+    await page.getByText('Remote lock sent. State: Pending.').waitFor();
+    await page.getByRole('region', { name: 'Latest action' }).getByText('Pending').waitFor();
+  });
+
+  await step('the recovery PIN is revealed on a click: 6 digits', async () => {
+    await page.getByRole('button', { name: 'Reveal recovery PIN' }).click();
+    const pin = (await page.locator('output.secret-value').textContent()).trim();
+    assert.match(pin, /^\d{6}$/);
+    await shot('device-overview.png');
+  });
+
+  await step('a second lock is refused: the PIN is outstanding', async () => {
+    await action('Remote lock').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Recovery PIN outstanding', { exact: true }).waitFor();
+    await alert.getByText('has not been used yet').waitFor();
+  });
+
+  await step('Device actions lists the lock, filtered by the device, and refreshes', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Device actions' }).click();
+    await heading('Device actions');
+    // The serial number names this Mac alone, whatever else the database holds.
+    await page.getByLabel('Device', { exact: true }).fill(macSerial);
+    await page.getByLabel('Action', { exact: true }).selectOption('remoteLock');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const rows = page.locator('tbody tr');
+    await page.getByText('1 action on page 1.').waitFor();
+    await rows.first().getByRole('link', { name: opts.mac }).waitFor();
+    await rows.first().getByText('Remote lock').waitFor();
+    await rows.first().getByText('Pending').waitFor();
+    await page.getByText('Refreshing every 5 seconds while actions are pending or active.').waitFor();
+  });
+
+  await step('bulk restart of the selected devices: sent to the PC, the Mac left out', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'All devices' }).click();
+    await search(opts.tag, '');
+    await page.getByRole('checkbox', { name: `Select ${opts.pc}` }).check();
+    await page.getByRole('checkbox', { name: `Select ${opts.mac}` }).check();
+    await page.getByText('2 devices selected').waitFor();
+    await page.getByRole('button', { name: 'Restart selected devices' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
+    await page.getByText('Restart sent to 1 device.').waitFor();
+    await page.getByText(`Not supported, left out: ${opts.mac}.`).waitFor();
+    await page.getByRole('link', { name: 'Follow this bulk restart in Device actions' }).click();
+    await heading('Device actions');
+    await page.locator('tbody tr').first().getByRole('link', { name: opts.pc }).waitFor();
+    await page.getByText('1 action on page 1.').waitFor();
+  });
+
+  await step('Device actions shows the whole fleet again: the lock and the restart', async () => {
+    await page.getByRole('link', { name: 'Show all actions' }).click();
+    await page.getByRole('status').filter({ hasText: /actions? on page 1\.$/ }).waitFor();
+    const rows = page.locator('tbody tr');
+    await rows.filter({ hasText: opts.mac }).filter({ hasText: 'Remote lock' }).first().waitFor();
+    await rows.filter({ hasText: opts.pc }).filter({ hasText: 'Restart' }).first().waitFor();
+    await shot('device-actions.png');
+  });
+
+  await step('a token without the role is told so (403)', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading('Sign in');
+    await signInWith(opts['reader-token']);
+    await search(opts.tag, 'macOS');
+    await page.getByRole('link', { name: opts.mac, exact: true }).click();
+    await page.getByRole('button', { name: 'Reveal recovery PIN' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Forbidden', { exact: true }).waitFor();
+    await alert.getByText('The caller lacks the role for this.').waitFor();
+  });
+
+  await step('signing out forgets the token', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading('Sign in');
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    await page.goto(`${consoleUrl}#/actions`);
+    await heading('Sign in');
+  });
+
+  await step('no CSP violation, no script error, no token in any URL', async () => {
+    assert.deepEqual(problems.errors, []);
+    for (const url of problems.urls) {
+      assert.ok(!url.includes(adminToken) && !url.includes(opts['reader-token']), `token in ${url}`);
+    }
+  });
+  console.log(`console e2e: all ${passed} steps passed`);
+} catch (e) {
+  await page.screenshot({ path: join(opts.out, 'failure.png'), fullPage: true }).catch(() => {});
+  console.error(e);
+  console.error(`console e2e: failed after ${passed} steps; page at failure: ${join(opts.out, 'failure.png')}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+
+async function step(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+  } catch (e) {
+    console.log(`not ok - ${name}`);
+    throw e;
+  }
+  passed++;
+  console.log(`ok - ${name} (${Date.now() - started} ms)`);
+}
+
+async function signIn(token) {
+  await step('sign in with the token', () => signInWith(token));
+}
+
+async function signInWith(token) {
+  await page.getByLabel('Bearer token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await heading('All devices');
+}
+
+async function search(text, platform) {
+  await page.getByLabel('Search', { exact: true }).fill(text);
+  await page.getByLabel('Platform').selectOption(platform);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  // The status names the search it answers, so this waits for this search, not an earlier one.
+  const what = `matching “${text}”${platform ? ` on ${platform}` : ''}, page 1.`;
+  await page.getByRole('status').filter({ hasText: what }).waitFor();
+}
+
+function heading(name) {
+  return page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
+function action(name) {
+  return page.getByRole('region', { name: 'Remote actions' }).getByRole('button', { name, exact: true });
+}
+
+async function shot(file) {
+  const path = join(opts.out, file);
+  // The window, not the full page: in a shared test database the status view can be long.
+  await page.screenshot({ path });
+  if (opts.docs) {
+    await mkdir(opts.docs, { recursive: true });
+    await copyFile(path, join(opts.docs, file));
+  }
+  console.log(`  screenshot ${path}${opts.docs ? ` (and ${join(opts.docs, file)})` : ''}`);
+}
+
+/** Script errors and CSP violations the page reports, and every URL it requests. */
+function watch(p) {
+  const seen = { errors: [], urls: [] };
+  p.on('pageerror', (e) => seen.errors.push(`script error: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) seen.errors.push(m.text());
+  });
+  p.on('request', (r) => seen.urls.push(r.url()));
+  return seen;
+}

@@ -1,0 +1,112 @@
+// The JSON API with the bearer token. The token lives in sessionStorage (this tab only) and is only
+// ever sent in the Authorization header, never in a URL.
+
+const KEY = 'device-actions.token';
+
+export const session = {
+  token: () => sessionStorage.getItem(KEY),
+  set: (token) => sessionStorage.setItem(KEY, token),
+  clear: () => sessionStorage.removeItem(KEY),
+  /** Who the token names (upn, preferred_username or sub, as the API's audit does); display only. */
+  who() {
+    const claims = decodeClaims(this.token());
+    return claims ? claims.upn || claims.preferred_username || claims.sub || '' : '';
+  },
+};
+
+function decodeClaims(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return null;
+  }
+}
+
+/** A refusal from the API: the HTTP status and its problem+json body (title, detail, code, ...). */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+let onUnauthorized = () => {};
+
+/** What to do when the API refuses the session's token (401): the app signs the user out. */
+export function whenUnauthorized(handler) {
+  onUnauthorized = handler;
+}
+
+/**
+ * Calls the API. options: method, body (sent as JSON), signal, token (instead of the session's,
+ * for checking a token before it is kept).
+ */
+export async function api(path, { method = 'GET', body, signal, token } = {}) {
+  const bearer = token ?? session.token();
+  if (!bearer) {
+    throw new ApiError(401, { title: 'Not signed in', detail: 'Sign in with a token first.', code: 'unauthorized' });
+  }
+  const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${bearer}` };
+  const init = { method, headers, signal, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await send(path, init);
+  const data = await readJson(response);
+  if (!response.ok) {
+    const error = new ApiError(response.status, data ?? { title: response.statusText || `HTTP ${response.status}` });
+    if (response.status === 401 && token === undefined) onUnauthorized(error);
+    throw error;
+  }
+  return data;
+}
+
+async function send(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, { title: 'Service not reachable', detail: 'The device-actions service did not answer; check your connection and retry.' });
+  }
+}
+
+async function readJson(response) {
+  const type = response.headers.get('Content-Type') || '';
+  if (response.status === 204 || !type.includes('json')) return null;
+  return response.json().catch(() => null);
+}
+
+/** Device names by id, filled by every device the console reads, for tables that list ids. */
+export const deviceNames = new Map();
+
+export function remember(devices) {
+  for (const d of devices) deviceNames.set(d.id, d.name);
+}
+
+/** The names of these devices, reading the overviews of those not seen yet ("" once removed). */
+export async function namesOf(ids, signal) {
+  const unknown = [...new Set(ids)].filter((id) => !deviceNames.has(id));
+  await Promise.all(unknown.map(async (id) => {
+    try {
+      remember([await api(`/api/v1/devices/${id}`, { signal })]);
+    } catch (e) {
+      if (e.status === 404) deviceNames.set(id, '');
+      else throw e;
+    }
+  }));
+  return deviceNames;
+}
+
+/** A query string from the non-empty entries of an object. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') q.set(key, value);
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}

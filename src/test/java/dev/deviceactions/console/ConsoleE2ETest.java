@@ -1,0 +1,72 @@
+package dev.deviceactions.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deviceactions.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.BufferedReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The administrator's path through the console in a real browser: src/e2e/console.e2e.mjs drives
+ * Debian's chromium with Playwright against this app. Runs with {@code -De2e=true} (.ci/run sets
+ * it); {@code -De2e.docs=true} also copies the screenshots to src/docs/screenshots for README.
+ */
+@QuarkusTest
+@EnabledIfSystemProperty(named = "e2e", matches = "true", disabledReason = "runs with -De2e=true")
+class ConsoleE2ETest {
+  static final Path OUT = Path.of("target/e2e");
+
+  @Test
+  void anAdministratorLocksAMacReadsItsPinAndFollowsTheActions() throws Exception {
+    ConsoleFleet fleet = ConsoleFleet.enroll();
+    Process browserTest = new ProcessBuilder(command(fleet)).redirectErrorStream(true).start();
+    Thread output = Thread.ofVirtual().start(() -> echo(browserTest.inputReader()));
+    boolean finished = browserTest.waitFor(4, TimeUnit.MINUTES);
+    if (!finished) {
+      browserTest.destroyForcibly();
+    }
+    output.join(10_000);
+    assertTrue(finished, "the browser test did not finish in 4 minutes");
+    assertEquals(0, browserTest.exitValue(), "the browser test failed; see its output above");
+    for (String screenshot : List.of("device-overview.png", "device-actions.png")) {
+      assertTrue(Files.size(OUT.resolve(screenshot)) > 20_000, screenshot + " is missing or empty");
+    }
+  }
+
+  private static List<String> command(ConsoleFleet fleet) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "node",
+                "src/e2e/console.e2e.mjs",
+                "http://localhost:" + RestAssured.port,
+                Api.token("admin@example.com", "admin"),
+                "--tag",
+                fleet.tag(),
+                "--mac",
+                fleet.mac(),
+                "--pc",
+                fleet.pc(),
+                "--reader-token",
+                Api.token("helpdesk@example.com", "devices.read"),
+                "--out",
+                OUT.toString()));
+    if (Boolean.getBoolean("e2e.docs")) {
+      command.addAll(List.of("--docs", "src/docs/screenshots"));
+    }
+    return command;
+  }
+
+  private static void echo(BufferedReader lines) {
+    lines.lines().forEach(line -> System.out.println("[e2e] " + line));
+  }
+}
