@@ -1,10 +1,12 @@
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What run.sh hands the driver (--name=value arguments): the jar, the ports, the PostgreSQL cluster
- * it created, and the mode, which sets how big each scenario is.
+ * it created, the mode, which sets how big each scenario is, and which scenarios to run (--only).
  */
 record Settings(
     boolean full,
@@ -15,7 +17,8 @@ record Settings(
     Path pgData,
     Path work,
     Path keys,
-    Scale scale) {
+    Scale scale,
+    List<Integer> only) {
 
   /**
    * Counts per scenario; --short keeps CI under about three minutes (it sweeps over HTTP only: two
@@ -40,7 +43,7 @@ record Settings(
 
   /** outageSeconds 0 is `pg_ctl restart -m fast`: down and up again in one step. */
   static final Scale FULL =
-      new Scale(1_000, 500, 20_000, 64, 3, 16, new int[] {5, 0}, 20, 20_000, true, 10_000, 16);
+      new Scale(1_000, 500, 20_000, 64, 3, 16, new int[] {5, 1, 0, 0}, 20, 20_000, true, 10_000, 16);
 
   static Settings parse(String[] args) {
     Map<String, String> a = new HashMap<>();
@@ -58,6 +61,7 @@ record Settings(
         Path.of(a.get("pg-data")),
         Path.of(a.get("work")),
         Path.of(a.get("keys")),
-        full ? FULL : SHORT);
+        full ? FULL : SHORT,
+        Arrays.stream(a.getOrDefault("only", "1,2,3,4").split(",")).map(Integer::valueOf).toList());
   }
 }

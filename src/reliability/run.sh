@@ -7,18 +7,27 @@
 # Builds the production jar, creates a throwaway PostgreSQL cluster (Debian's server binaries, as user nobody when
 # we are root; installed with apt-get when missing), migrates it with the app's own `migrate` command, then runs
 # the JDK-only driver in this folder. Prints PASS/FAIL per scenario with figures; exits 1 if any failed.
-# Usage: bash src/reliability/run.sh [--short]     (--short: smaller counts, what CI runs; under ~3 minutes)
+# Usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4]
+#   --short: smaller counts, what CI runs (under ~3 minutes); --only: run these scenarios (default all)
 # Ports: app 19080, PostgreSQL 55900 (override with RELIABILITY_APP_PORT / RELIABILITY_DB_PORT).
+# SKIP_BUILD=1 reuses the production jar already in target/quarkus-app; KEEP_WORK=1 keeps the logs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODE=full
-[ "${1:-}" = "--short" ] && MODE=short
+ONLY=1,2,3,4
+for arg in "$@"; do
+  case "$arg" in
+    --short) MODE=short ;;
+    --only=*) ONLY="${arg#--only=}" ;;
+    *) echo "usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4]" >&2; exit 2 ;;
+  esac
+done
 APP_PORT="${RELIABILITY_APP_PORT:-19080}"
 DB_PORT="${RELIABILITY_DB_PORT:-55900}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 
-if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then
     echo "PostgreSQL server binaries missing: apt-get install postgresql" >&2
     exit 1
@@ -26,12 +35,14 @@ if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   echo "installing PostgreSQL (apt-get)..." >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+PG_BIN="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
 
-echo "building the production jar..." >&2
-started=$(date +%s)
-./mvnw -B -q clean package -Dprod -DskipTests
-echo "built in $(( $(date +%s) - started )) s" >&2
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  echo "building the production jar..." >&2
+  started=$(date +%s)
+  ./mvnw -B -q clean package -Dprod -DskipTests
+  echo "built in $(( $(date +%s) - started )) s" >&2
+fi
 
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -58,4 +69,4 @@ QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$DB_PORT/postgres" \
 "$JAVA_HOME/bin/javac" -d "$work/classes" src/reliability/*.java
 "$JAVA" -cp "$work/classes" Reliability --mode=$MODE --jar=target/quarkus-app/quarkus-run.jar \
   --app-port="$APP_PORT" --db-port="$DB_PORT" --pg-bin="$PG_BIN" --pg-data="$work/pg/data" \
-  --work="$work" --keys=src/dev/resources/dev
+  --work="$work" --keys=src/dev/resources/dev --only="$ONLY"

@@ -3,6 +3,7 @@ package dev.deviceactions.common;
 import io.smallrye.mutiny.CompositeException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
 import java.net.SocketException;
 import java.sql.SQLException;
 import java.util.stream.Stream;
@@ -23,9 +24,13 @@ final class DatabaseFailures {
   /**
    * Refused, reset or closed connections, and the SQLSTATEs PostgreSQL answers while it is shutting
    * down, has crashed or is still starting up (57P01-57P03) or when the connection broke (08xxx).
+   * NIO reports a write to a reset socket as a plain IOException; its subclasses (JSON errors among
+   * them) mean other things.
    */
   private static boolean isUnavailability(Throwable t) {
-    if (t instanceof SocketException || t instanceof ClosedConnectionException) {
+    if (t instanceof SocketException
+        || t.getClass() == IOException.class
+        || t instanceof ClosedConnectionException) {
       return true;
     }
     String state =

@@ -3,9 +3,11 @@ package dev.deviceactions.common;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import io.smallrye.mutiny.CompositeException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.sql.SQLException;
@@ -22,6 +24,7 @@ class DatabaseFailuresTest {
   void aDatabaseGoingAwayOrComingBackIsUnavailability() {
     assertTrue(DatabaseFailures.unavailable(new ConnectException("Connection refused")));
     assertTrue(DatabaseFailures.unavailable(new SocketException("Connection reset")));
+    assertTrue(DatabaseFailures.unavailable(new IOException("Connection reset by peer")));
     assertTrue(DatabaseFailures.unavailable(ClosedConnectionException.INSTANCE));
     assertTrue(DatabaseFailures.unavailable(pg("57P01", "terminating connection")));
     assertTrue(DatabaseFailures.unavailable(pg("57P03", "the database system is starting up")));
@@ -42,6 +45,7 @@ class DatabaseFailuresTest {
     assertFalse(DatabaseFailures.unavailable(pg("23505", "duplicate key")));
     assertFalse(DatabaseFailures.unavailable(new SQLException("bad", "22021")));
     assertFalse(DatabaseFailures.unavailable(new IllegalStateException("a bug")));
+    assertFalse(DatabaseFailures.unavailable(new JsonParseException(null, "not JSON")));
     assertFalse(DatabaseFailures.unavailable(new HibernateException("mapping")));
   }
 
