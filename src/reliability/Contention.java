@@ -238,9 +238,9 @@ final class Contention {
   private static String actions(
       String tag, String device, String action, String state, String age, int rows) {
     return ("insert into device_action (id, device_id, action, state, initiated_by, requested_at,"
-                + " last_updated_at) select gen_random_uuid(), '%s', '%s', %s, '%s', now() -"
-                + " interval '%s' - g * interval '1 millisecond', now() from generate_series(1, %d)"
-                + " g")
+            + " last_updated_at) select gen_random_uuid(), '%s', '%s', %s, '%s', now() -"
+            + " interval '%s' - g * interval '1 millisecond', now() from generate_series(1, %d)"
+            + " g")
         .formatted(device, action, state, tag, age, rows);
   }
 

@@ -86,7 +86,9 @@ public class Reliability {
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("\"exceptionType\":\"([^\"]+)\",\"message\":\"(.{0,120})")
             .matcher(line);
-    return m.find() ? m.group(1) + ": " + m.group(2) : line.substring(0, Math.min(200, line.length()));
+    return m.find()
+        ? m.group(1) + ": " + m.group(2)
+        : line.substring(0, Math.min(200, line.length()));
   }
 
   private static void printMachine(Settings settings) throws Exception {

@@ -1,7 +1,7 @@
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +43,8 @@ record Settings(
 
   /** outageSeconds 0 is `pg_ctl restart -m fast`: down and up again in one step. */
   static final Scale FULL =
-      new Scale(1_000, 500, 20_000, 64, 3, 16, new int[] {5, 1, 0, 0}, 20, 20_000, true, 10_000, 16);
+      new Scale(
+          1_000, 500, 20_000, 64, 3, 16, new int[] {5, 1, 0, 0}, 20, 20_000, true, 10_000, 16);
 
   static Settings parse(String[] args) {
     Map<String, String> a = new HashMap<>();
