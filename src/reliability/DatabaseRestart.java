@@ -24,6 +24,11 @@ final class DatabaseRestart {
     long endMillis() {
       return startMillis + answer.millis();
     }
+
+    @Override
+    public String toString() {
+      return kind + " sent at " + startMillis + " ms: " + answer;
+    }
   }
 
   private final Settings settings;
@@ -57,128 +62,129 @@ final class DatabaseRestart {
     return report;
   }
 
+  /** When the outage happened, in milliseconds from the start of its run. */
+  record Timeline(String name, long stopBegin, long stopEnd, long startBegin, long back) {}
+
   private void outage(int downSeconds) throws Exception {
-    String name =
-        downSeconds > 0 ? "stop, " + downSeconds + " s down, start" : "pg_ctl restart -m fast";
     long pid = app.pid();
     ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     AtomicBoolean done = new AtomicBoolean();
     long t0 = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(settings.scale().outageClients() + 1);
-    for (int c = 0; c < settings.scale().outageClients(); c++) {
-      int client = c;
-      pool.submit(() -> load(client, t0, samples, done));
+    Timeline timeline;
+    try {
+      for (int c = 0; c < settings.scale().outageClients(); c++) {
+        int client = c;
+        pool.submit(() -> load(client, t0, samples, done));
+      }
+      pool.submit(() -> health(t0, samples, done));
+      Thread.sleep(2_000);
+      timeline = downAndUp(downSeconds, t0);
+      waitForRecovery(t0, samples, timeline.back());
+      Thread.sleep(2_000);
+    } finally {
+      done.set(true);
+      pool.shutdown();
+      pool.awaitTermination(30, TimeUnit.SECONDS);
     }
-    pool.submit(() -> health(t0, samples, done));
-
-    Thread.sleep(2_000);
-    long stopBegin = since(t0);
-    long stopEnd;
-    long startBegin;
-    if (downSeconds > 0) {
-      db.stop();
-      stopEnd = since(t0);
-      Thread.sleep(downSeconds * 1000L);
-      startBegin = since(t0);
-      db.start();
-    } else {
-      db.restart();
-      stopEnd = startBegin = since(t0);
-    }
-    long back = since(t0);
-    waitForRecovery(t0, samples, back);
-    Thread.sleep(2_000);
-    done.set(true);
-    pool.shutdown();
-    pool.awaitTermination(30, TimeUnit.SECONDS);
-
-    report.expect(app.alive() && app.pid() == pid, "%s: the app process did not survive", name);
-    check(name, new ArrayList<>(samples), stopBegin, stopEnd, startBegin, back);
+    report.expect(
+        app.alive() && app.pid() == pid, "%s: the app process did not survive", timeline.name());
+    check(timeline, new ArrayList<>(samples));
   }
 
-  private void check(
-      String name, List<Sample> all, long stopBegin, long stopEnd, long startBegin, long back) {
+  /** Stops PostgreSQL, waits, starts it; or, for 0 seconds, restarts it in one pg_ctl call. */
+  private Timeline downAndUp(int downSeconds, long t0) throws Exception {
+    long stopBegin = since(t0);
+    if (downSeconds == 0) {
+      db.restart();
+      long back = since(t0);
+      return new Timeline("pg_ctl restart -m fast", stopBegin, back, back, back);
+    }
+    db.stop();
+    long stopEnd = since(t0);
+    Thread.sleep(downSeconds * 1000L);
+    long startBegin = since(t0);
+    db.start();
+    String name = "stop, " + downSeconds + " s down, start";
+    return new Timeline(name, stopBegin, stopEnd, startBegin, since(t0));
+  }
+
+  private void check(Timeline t, List<Sample> all) {
     List<Sample> api = all.stream().filter(s -> !s.kind().equals("ready")).toList();
     List<Sample> ready = all.stream().filter(s -> s.kind().equals("ready")).toList();
-    List<Sample> before = between(api, 0, stopBegin);
-    List<Sample> down = between(api, stopEnd, startBegin);
-    List<Sample> readyDown = between(ready, stopEnd, startBegin);
-    report.expect(
-        !before.isEmpty() && before.stream().allMatch(s -> s.answer().is2xx()),
-        "%s: not every answer before the outage was 2xx",
-        name);
-    List<Sample> fromStop = after(api, stopBegin);
+    List<Sample> fromStop = after(api, t.stopBegin());
+    expectAll(t, "before the outage, 2xx", between(api, 0, t.stopBegin()), s -> s.answer().is2xx());
     expectAll(
-        name,
-        "in the outage window were 503 serviceUnavailable",
-        down,
+        t,
+        "while PostgreSQL was down, 503 serviceUnavailable",
+        between(api, t.stopEnd(), t.startBegin()),
         s -> s.answer().status() == 503 && "serviceUnavailable".equals(s.answer().field("code")));
     expectAll(
-        name,
-        "from the stop on were 2xx or 503",
+        t,
+        "from the stop on, 2xx or a 503 problem+json without internals",
         fromStop,
-        s -> s.answer().is2xx() || s.answer().status() == 503);
+        s ->
+            s.answer().is2xx()
+                || (s.answer().status() == 503
+                    && s.answer().problem()
+                    && !s.answer().leaksInternals()));
     expectAll(
-        name,
-        "from the stop on were 2xx or problem+json without internals",
-        fromStop,
-        s -> s.answer().is2xx() || (s.answer().problem() && !s.answer().leaksInternals()));
-    expectAll(
-        name,
-        "sent from the stop on took at most " + FAST_MILLIS + " ms",
-        fromStop.stream().filter(s -> s.startMillis() >= stopBegin).toList(),
+        t,
+        "sent from the stop on, answered within " + FAST_MILLIS + " ms",
+        fromStop.stream().filter(s -> s.startMillis() >= t.stopBegin()).toList(),
         s -> s.answer().millis() <= FAST_MILLIS);
-    report.expect(
-        readyDown.stream().allMatch(s -> s.answer().status() == 503),
-        "%s: readiness was not DOWN (503) in every poll of the outage window",
-        name);
+    expectAll(
+        t,
+        "readiness while PostgreSQL was down, 503",
+        between(ready, t.stopEnd(), t.startBegin()),
+        s -> s.answer().status() == 503);
+    recovery(t, api, ready);
+  }
 
-    double readyAfter = firstAfter(ready, back, s -> s.answer().status() == 200);
-    double servingAfter = firstAfter(api, back, s -> s.answer().is2xx());
-    double stableAfter = lastFailureAfter(api, back);
-    report.expect(readyAfter <= RECOVERY_SECONDS, "%s: ready again after %.1f s", name, readyAfter);
+  /** Ready and serving again within seconds of PostgreSQL being back, in the same process. */
+  private void recovery(Timeline t, List<Sample> api, List<Sample> ready) {
+    double readyAfter = firstAfter(ready, t.back(), s -> s.answer().status() == 200);
+    double servingAfter = firstAfter(api, t.back(), s -> s.answer().is2xx());
+    double stableAfter = lastFailureAfter(api, t.back());
+    report.expect(
+        readyAfter <= RECOVERY_SECONDS, "%s: ready again after %.1f s", t.name(), readyAfter);
     report.expect(
         stableAfter <= RECOVERY_SECONDS,
         "%s: requests failed until %.1f s after PostgreSQL was back",
-        name,
+        t.name(),
         stableAfter);
+    List<Sample> down = between(api, t.stopEnd(), t.startBegin());
+    List<Sample> outage =
+        after(api, t.stopBegin()).stream()
+            .filter(s -> s.startMillis() <= t.back() + 1000 * stableAfter)
+            .toList();
     report.figure(
-        "%s: %d requests by %d clients, %d answered while PostgreSQL was down: %s, %s;"
-            + " answers from the stop until the recovery: %s, %s",
-        name,
+        "%s: %d requests by %d clients; while PostgreSQL was down: %s (%s), readiness %s;"
+            + " from the stop until recovered: %s (%s)",
+        t.name(),
         api.size(),
         settings.scale().outageClients(),
-        down.size(),
         statuses(down),
         Report.percentiles(down.stream().map(s -> s.answer().millis()).toList()),
-        statuses(
-            after(api, stopBegin).stream()
-                .filter(s -> s.startMillis() <= back + 1000 * stableAfter)
-                .toList()),
-        Report.percentiles(after(api, stopBegin).stream().map(s -> s.answer().millis()).toList()));
+        statuses(between(ready, t.stopEnd(), t.startBegin())),
+        statuses(outage),
+        Report.percentiles(outage.stream().map(s -> s.answer().millis()).toList()));
     report.figure(
-        "%s: readiness polls while down %d, all 503: %s; after PostgreSQL was back:"
-            + " ready in %.2f s, first 2xx in %.2f s, last failure at %.2f s; same app process",
-        name,
-        readyDown.size(),
-        readyDown.stream().allMatch(s -> s.answer().status() == 503),
-        readyAfter,
-        servingAfter,
-        stableAfter);
+        "%s: after PostgreSQL was back: ready in %.2f s, first 2xx in %.2f s, last failure at"
+            + " %.2f s; same app process, no restart",
+        t.name(), readyAfter, servingAfter, stableAfter);
   }
 
-  private void expectAll(String name, String when, List<Sample> samples, Predicate<Sample> ok) {
+  private void expectAll(Timeline t, String what, List<Sample> samples, Predicate<Sample> ok) {
     List<Sample> bad = samples.stream().filter(ok.negate()).toList();
     report.expect(
         bad.isEmpty(),
-        "%s: %d of %d answers not as expected (%s), e.g. %s %s sent at %d ms",
-        name,
+        "%s: %d of %d answers not as expected (%s), e.g. %s",
+        t.name(),
         bad.size(),
         samples.size(),
-        when,
-        bad.isEmpty() ? "" : bad.getFirst().kind(),
-        bad.isEmpty() ? "" : bad.getFirst().answer(),
-        bad.isEmpty() ? 0 : bad.getFirst().startMillis());
+        what,
+        bad.isEmpty() ? "" : bad.getFirst());
   }
 
   /** A closed loop of the three kinds of request, with a short pause between them. */
