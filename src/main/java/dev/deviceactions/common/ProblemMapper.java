@@ -18,7 +18,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.net.ConnectException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -58,9 +57,11 @@ public class ProblemMapper {
   public Response unreadable(JsonProcessingException e) {
     String field = e instanceof JsonMappingException m ? jsonPath(m) : "";
     String message =
-        e instanceof JsonMappingException && !field.isEmpty()
-            ? "has a wrong type or an unknown value"
-            : "is not well-formed JSON";
+        e instanceof InvalidFormatException f && f.getTargetType() == String.class
+            ? StorableText.MESSAGE
+            : e instanceof JsonMappingException && !field.isEmpty()
+                ? "has a wrong type or an unknown value"
+                : "is not well-formed JSON";
     return respond(
         Problem.of(
             ProblemCode.invalidRequest,
@@ -109,16 +110,18 @@ public class ProblemMapper {
         : respond(Problem.of(code, code.title + ".", null, null));
   }
 
-  @ServerExceptionMapper
-  public Response database(ConnectException e) {
-    Log.warnf("Database unavailable: %s", e.getClass().getSimpleName());
-    return respond(
-        Problem.of(
-            ProblemCode.serviceUnavailable, "The database is not available; retry.", null, null));
-  }
-
+  /**
+   * A database that is down, restarting or unreachable is a 503 the client may retry, answered at
+   * once; anything else unexpected is a 500. Neither answer carries a stack trace.
+   */
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
+    if (DatabaseFailures.unavailable(e)) {
+      Log.warnf("Database unavailable: %s", e.getMessage());
+      return respond(
+          Problem.of(
+              ProblemCode.serviceUnavailable, "The database is not available; retry.", null, null));
+    }
     Log.error("Unexpected failure", e);
     return respond(
         Problem.of(ProblemCode.internalError, "An unexpected error occurred.", null, null));

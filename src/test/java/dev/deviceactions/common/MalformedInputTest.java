@@ -2,15 +2,22 @@ package dev.deviceactions.common;
 
 import static dev.deviceactions.support.Api.asAdmin;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +144,58 @@ class MalformedInputTest {
         "malformed input storm: " + rejected + " of 2000 refused with 4xx problem+json, no 5xx");
     asAdmin().get("/api/v1/devices/" + device.id()).then().statusCode(200);
     assertTrue(given().get("/q/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void textTheDatabaseCannotStoreIs400NamingWhereItWas() {
+    String nul = "{\"name\":\"a\\u0000b\",\"platform\":\"windows\",\"osVersion\":\"10.0\"}";
+    String loneSurrogate = nul.replace("\\u0000", "\\ud800");
+    for (String body : List.of(nul, loneSurrogate)) {
+      json(asAdmin(), body)
+          .post("/api/v1/devices")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors[0].field", equalTo("name"));
+    }
+    Map<String, String> freeText =
+        Map.of(
+            "q", "/api/v1/devices",
+            "initiatedBy", "/api/v1/device-actions",
+            "actor", "/api/v1/audit-events");
+    freeText.forEach(
+        (param, path) ->
+            asAdmin()
+                .queryParam(param, "x\u0000")
+                .get(path)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo(param)));
+  }
+
+  /** Sent after 100-continue, as clients send large bodies, so that the refusal can be read. */
+  @Test
+  void aBodyOverQuarkusOwnCapIsStillA413Problem() throws Exception {
+    String fiveMebibytes = "{\"name\":\"" + "n".repeat(5 << 20) + "\"}";
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/devices"))
+            .header("Authorization", "Bearer " + Api.token("storm@example.com", "admin"))
+            .header("Content-Type", "application/json")
+            .expectContinue(true)
+            .POST(HttpRequest.BodyPublishers.ofString(fiveMebibytes))
+            .build();
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, response.statusCode());
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(response.body().contains("\"code\":\"payloadTooLarge\""), response.body());
+    asAdmin().get("/api/v1/devices").then().statusCode(200);
   }
 
   private static RequestSpecification json(RequestSpecification request, String body) {
