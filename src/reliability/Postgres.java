@@ -1,6 +1,8 @@
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,7 +88,14 @@ final class Postgres {
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     List<String> out = App.lines(p);
     if (p.waitFor() != 0) {
-      throw new IllegalStateException("pg_ctl " + arguments + " failed: " + String.join("\n", out));
+      List<String> log = Files.readAllLines(Path.of(logFile()));
+      throw new IllegalStateException(
+          "pg_ctl "
+              + arguments
+              + " failed: "
+              + String.join("\n", out)
+              + "\nlog: "
+              + String.join("\n", log.subList(Math.max(0, log.size() - 5), log.size())));
     }
   }
 

@@ -58,7 +58,11 @@ mkdir "$work/pg"
 echo postgres > "$work/pw"
 chmod 644 "$work/pw"
 as_db "$PG_BIN/initdb -D $work/pg/data -U postgres --pwfile=$work/pw -A scram-sha-256" >/dev/null
-as_db "$PG_BIN/pg_ctl -D $work/pg/data -o '-p $DB_PORT -k $work/pg' -l $work/pg/postgres.log -w start" >/dev/null
+if ! as_db "$PG_BIN/pg_ctl -D $work/pg/data -o '-p $DB_PORT -k $work/pg' -l $work/pg/postgres.log -w start" >/dev/null; then
+  echo "PostgreSQL did not start on port $DB_PORT:" >&2
+  tail -5 "$work/pg/postgres.log" >&2
+  exit 1
+fi
 
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$DB_PORT/postgres" \
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$DB_PORT/postgres" \
