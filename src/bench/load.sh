@@ -54,6 +54,19 @@ pool_sample() {
   done | awk '{ a += $1; t += $2; n += $3 } END { printf "  app pool (PostgreSQL view): %.1f active, %.1f idle in transaction, of %.1f connections\n", a / NR, t / NR, n / NR }'
 }
 
+# The sampler runs beside the next wrk run; `wait` must name it, as the app is a background job too.
+start_pool_sample() {
+  pool_sample $((RUN_S - 2)) &
+  SAMPLER=$!
+}
+
+end_pool_sample() {
+  if [ -n "${SAMPLER:-}" ]; then
+    wait "$SAMPLER"
+    SAMPLER=""
+  fi
+}
+
 bench_fleet() {
   section "fleet simulator: $FLEET devices as agents for $FLEET_S"
   "$JAVA" src/bench/FleetSim.java --url "$BENCH_URL" --load "$BENCH_WORK/fleet.tsv" --token "$TOKEN" \
@@ -97,9 +110,9 @@ bench_issue() {
     for run in $(seq 1 "$RUNS"); do
       for action in rebootNow remoteLock; do
         echo "$action, $c connections, run $run:"
-        [ "$run" = 1 ] && [ "$action" = rebootNow ] && pool_sample $((RUN_S - 2)) &
+        [ "$run" = 1 ] && [ "$action" = rebootNow ] && start_pool_sample
         PATHS="$BENCH_WORK/$action.paths" run_wrk -c"$c" -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL"
-        wait
+        end_pool_sample
         rates[$action]+="$WRK_RATE "
         p50s[$action]+="$WRK_P50 "
         p99s[$action]+="$WRK_P99 "
@@ -131,14 +144,15 @@ bench_checkin() {
     for run in $(seq 1 "$RUNS"); do
       first=$((first + CHECKIN_WINDOW))
       echo "check-ins with a pending command, $c connections, run $run:"
-      [ "$run" = 1 ] && pool_sample $((RUN_S - 2)) &
+      [ "$run" = 1 ] && start_pool_sample
       FIRST=$first COUNT=$CHECKIN_WINDOW THREADS=2 run_wrk -c"$c" -d"${RUN_S}s" -s src/bench/wrk/checkin.lua "$BENCH_URL"
-      wait
+      end_pool_sample
       rates+=("$WRK_RATE") p50s+=("$WRK_P50") p99s+=("$WRK_P99")
     done
     summary "check-ins carrying a command, $c connections|$(printf '%s\n' "${rates[@]}" | median)/s, p50 $(printf '%s\n' "${p50s[@]}" | median) ms, p99 $(printf '%s\n' "${p99s[@]}" | median) ms"
   done
-  echo "empty check-ins (the devices of the first window again, their queues drained), 16 connections:"
+  echo "empty check-ins (the first window again, its seeded commands canceled first), 16 connections:"
+  psql_db -c "update device_action set state = 'canceled' where initiated_by = 'seed' and state = 'pending'"
   FIRST=1 COUNT=$CHECKIN_WINDOW THREADS=2 run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/checkin.lua "$BENCH_URL"
   summary "empty check-ins, 16 connections|$WRK_RATE/s, p50 $WRK_P50 ms, p99 $WRK_P99 ms"
 }
@@ -245,7 +259,7 @@ machine_facts
 machine_load
 [ "${NO_BUILD:-0}" = 1 ] || bench_build
 pg_start
-echo "disk: $(as_db "$PG_BIN/pg_test_fsync -s 1 -f $BENCH_WORK/fsync.test" | awk '/fdatasync/ { print $2 " fdatasync/s"; exit }') (pg_test_fsync; every commit waits for one)"
+echo "disk: $(as_db "$PG_BIN/pg_test_fsync -s 1 -f $BENCH_WORK/fsync.test" | awk '/fdatasync .*ops\/sec/ { print $2 " fdatasync/s"; exit }') (pg_test_fsync; every commit waits for one)"
 app_migrate
 app_start
 TOKEN=$(admin_token)
