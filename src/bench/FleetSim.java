@@ -541,7 +541,8 @@ public class FleetSim {
           fleet.size(), platformMix(fleet), interval, opt.getOrDefault("concurrency", "32"), seconds);
       System.out.printf("check-ins: %d (%.1f/s, offered %.1f/s)%n", checkins, checkins / seconds,
           fleet.size() / interval);
-      service.forEach((what, samples) -> System.out.printf("latency %s: %s%n", what, percentiles(samples)));
+      new TreeMap<>(service)
+          .forEach((what, samples) -> System.out.printf("latency %s: %s%n", what, percentiles(samples)));
       System.out.printf("check-in response time from when it was due: %s%n", percentiles(checkinResponse));
       System.out.println("commands received: " + counts(commands));
       System.out.println("results sent: " + counts(results) + ", unlockedWithRecoveryPin events: " + events.sum());

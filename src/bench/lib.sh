@@ -13,6 +13,8 @@ JAVA="$JAVA_HOME/bin/java"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 BENCH_WORK=""
 APP_PID=""
+# Another build of the app to measure instead (an A/B comparison), e.g. a copy of an older target/quarkus-app.
+APP_JAR="${APP_JAR:-target/quarkus-app/quarkus-run.jar}"
 
 bench_build() {
   echo "building the production jar..." >&2
@@ -56,12 +58,12 @@ app_env() {
 }
 
 app_migrate() {
-  (app_env && "$JAVA" -jar target/quarkus-app/quarkus-run.jar migrate 2>>"$BENCH_WORK/migrate.log" >&2)
+  (app_env && "$JAVA" -jar "$APP_JAR" migrate 2>>"$BENCH_WORK/migrate.log" >&2)
 }
 
 app_start() {
   # The subshell execs java, so APP_PID is the JVM itself (cpu_ticks reads it).
-  (app_env && exec "$JAVA" -jar target/quarkus-app/quarkus-run.jar >>"$BENCH_WORK/app.log" 2>&1) &
+  (app_env && exec "$JAVA" -jar "$APP_JAR" >>"$BENCH_WORK/app.log" 2>&1) &
   APP_PID=$!
   for _ in $(seq 1 600); do
     if curl -sf -o /dev/null "$BENCH_URL/q/health/ready"; then return 0; fi
@@ -109,26 +111,44 @@ pg_ticks() {
   echo "$sum"
 }
 
+# A backend that has exited but is not reaped yet shows no CPU time, and all of it moves to the postmaster's
+# children total once reaped: wait for that first (a seeding psql just ended), or its work lands in the next run.
+pg_settle() {
+  local master i
+  master=$(head -1 "$BENCH_WORK/data/postmaster.pid")
+  for i in $(seq 1 50); do
+    ps --ppid "$master" -o stat= | grep -q Z || return 0
+    sleep 0.1
+  done
+}
+
 # Usage: cpu_mark; <run>; cpu_report SECONDS  ->  "CPU: app 1.62 cores, postgres 0.31 cores"
 cpu_mark() {
+  pg_settle
   CPU_APP0=$(cpu_ticks "$APP_PID")
   CPU_PG0=$(pg_ticks)
 }
 
+# Usage: cpu_report SECONDS [REQUESTS]. With REQUESTS, also the CPU time each request cost: a figure that other
+# load on the machine disturbs much less than a rate does.
 cpu_report() {
   local hz app pg
   hz=$(getconf CLK_TCK)
   app=$(( $(cpu_ticks "$APP_PID") - CPU_APP0 ))
   pg=$(( $(pg_ticks) - CPU_PG0 ))
-  awk -v a="$app" -v p="$pg" -v hz="$hz" -v s="$1" \
-    'BEGIN { printf "CPU: app %.2f cores, postgres %.2f cores (of the run'"'"'s wall time)\n", a / hz / s, p / hz / s }'
+  awk -v a="$app" -v p="$pg" -v hz="$hz" -v s="$1" -v n="${2:-0}" 'BEGIN {
+    printf "CPU: app %.2f cores, postgres %.2f cores", a / hz / s, p / hz / s
+    if (n > 0) printf " (per request: app %.2f ms, postgres %.2f ms)", a / hz / n * 1000, p / hz / n * 1000
+    printf "\n" }'
 }
 
 # What else used the CPU: load averages and the busiest processes that are not this benchmark's.
 machine_load() {
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest other processes:"
-  top -b -n1 -w 200 | awk 'NR > 7 && $9 + 0 >= 5 { printf "  %s %s%% %s\n", $1, $9, $12 }' \
-    | grep -v -e " $APP_PID " -e wrk -e pgbench | head -5 || true
+  local mine=" ${APP_PID:-} "
+  [ -n "$BENCH_WORK" ] && [ -f "$BENCH_WORK/data/postmaster.pid" ] && mine+="$(pg_pids | tr '\n' ' ') "
+  top -b -n1 -w 200 | awk -v mine="$mine" 'NR > 7 && $9 + 0 >= 5 && index(mine, " " $1 " ") == 0 {
+    printf "  %s %s%% %s\n", $1, $9, $12 }' | grep -v -e wrk -e pgbench | head -5 || true
 }
 
 machine_facts() {

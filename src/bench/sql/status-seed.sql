@@ -2,7 +2,7 @@
 -- (every device not named seed-*): the action, state, initiator and bulk mixes below, newest-first order by
 -- requested_at. Restarts are seeded in final states only, so that the sweep benchmark's counts stay its own.
 -- Usage: psql -v total=1000000 -f sql/status-seed.sql
-select setseed(0.42);
+select setseed(0.42) \gset
 create temp table fleet as
   select row_number() over (order by id) as n, id from device where name not like 'seed-%';
 select count(*) as fleet_size from fleet \gset
@@ -32,4 +32,3 @@ from (
 join fleet f on f.n = 1 + (r.g % :fleet_size);
 
 analyze device_action;
-select count(*) as device_actions from device_action;
