@@ -19,17 +19,17 @@ source src/bench/lib.sh
 trap bench_cleanup EXIT
 
 if [ "${QUICK:-0}" = 1 ]; then
-  FLEET=2000 RUN_S=5 RUNS=1 FLEET_S=20s CHECKIN_WINDOW=8000 STATUS_ROWS=200000 PAGES=2 BULK_RUNS=2
+  FLEET=2000 RUN_S=5 RUNS=1 FLEET_S=20s FLEET_WARMUP=5s CHECKIN_WINDOW=8000 STATUS_ROWS=200000 PAGES=2 BULK_RUNS=2
   SWEEP_SIZES="10000 100000" SWEEP_RUNS=1 BIG_SWEEP_RUNS=1
 else
-  FLEET=10000 RUN_S=15 RUNS=3 FLEET_S=60s CHECKIN_WINDOW=25000 STATUS_ROWS=1000000 PAGES=5 BULK_RUNS=5
+  FLEET=10000 RUN_S=15 RUNS=3 FLEET_S=60s FLEET_WARMUP=20s CHECKIN_WINDOW=25000 STATUS_ROWS=1000000 PAGES=5 BULK_RUNS=5
   SWEEP_SIZES="100000 1000000" SWEEP_RUNS=3 BIG_SWEEP_RUNS=1
 fi
 BENCHES="${*:-fleet issue checkin status bulk sweep}"
 SUMMARY=()
 
 summary() { SUMMARY+=("$1"); }
-section() { printf '\n== %s ==\n' "$1"; machine_load; }
+section() { printf '\n== %s (at %d s) ==\n' "$1" "$SECONDS"; machine_load; }
 
 # Runs wrk; prints its figures and the CPU split; leaves the rate in WRK_RATE and p50/p99 in WRK_P50/WRK_P99.
 run_wrk() {
@@ -69,6 +69,9 @@ end_pool_sample() {
 
 bench_fleet() {
   section "fleet simulator: $FLEET devices as agents for $FLEET_S"
+  echo "warm-up run (JIT), not counted..."
+  "$JAVA" src/bench/FleetSim.java --url "$BENCH_URL" --load "$BENCH_WORK/fleet.tsv" --token "$TOKEN" \
+    --interval 30s --duration "$FLEET_WARMUP" --concurrency 64 --act-rate 20 > /dev/null
   "$JAVA" src/bench/FleetSim.java --url "$BENCH_URL" --load "$BENCH_WORK/fleet.tsv" --token "$TOKEN" \
     --interval 30s --duration "$FLEET_S" --concurrency 64 --act-rate 20 | tee "$BENCH_WORK/fleet.out"
   local f="$BENCH_WORK/fleet.out"
@@ -273,7 +276,7 @@ summary "enrollment (fleet simulator, 32 concurrent)|$(sed -E 's/^enrolled: //' 
 
 for bench in $BENCHES; do "bench_$bench"; done
 
-printf '\n== summary ==\n'
+printf '\n== summary (whole run: %d s) ==\n' "$SECONDS"
 machine_facts
 echo "| benchmark | figures |"
 echo "|---|---|"
