@@ -130,8 +130,14 @@ class StatusViewTest {
             "explain select * from device_action where device_id = $2 and (requested_at, id) < ($1, $2)"
                 + " order by requested_at desc, id desc limit 101");
 
+    String byAction =
+        plan(
+            "explain select * from device_action where action = 'resetPin' and (requested_at, id) < ($1, $2)"
+                + " order by requested_at desc, id desc limit 101");
+
     assertTrue(plan.contains("device_action_newest"), plan);
     assertTrue(byDevice.contains("device_action_device_newest"), byDevice);
+    assertTrue(byAction.contains("device_action_action_newest"), byAction);
   }
 
   private String plan(String sql) {

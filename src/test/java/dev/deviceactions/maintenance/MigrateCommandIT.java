@@ -32,13 +32,14 @@ class MigrateCommandIT {
       Run first = Jar.run(env, "migrate");
       assertEquals(0, first.exitCode(), first.stderr());
       assertEquals(
-          "{\"migrationsApplied\":1,\"schemaVersion\":\"1\",\"applied\":[\"1 schema\"]}",
+          "{\"migrationsApplied\":2,\"schemaVersion\":\"2\",\"applied\":[\"1 schema\","
+              + "\"2 status view action index\"]}",
           first.stdout().strip());
 
       Run again = Jar.run(env, "migrate");
       assertEquals(0, again.exitCode(), again.stderr());
       assertEquals(
-          "{\"migrationsApplied\":0,\"schemaVersion\":\"1\",\"applied\":[]}",
+          "{\"migrationsApplied\":0,\"schemaVersion\":\"2\",\"applied\":[]}",
           again.stdout().strip());
     }
   }
@@ -78,7 +79,7 @@ class MigrateCommandIT {
                 "checks.find { it.name == 'Database schema' }.data.reason",
                 containsString("run the one-shot 'migrate'"));
         assertTrue(
-            instance.logText().contains("Database schema is at version none, this build needs 1"),
+            instance.logText().contains("Database schema is at version none, this build needs 2"),
             instance.logText());
 
         // The migrate job runs (here Flyway itself: a second jar process would collide with this

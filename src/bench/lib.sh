@@ -1,0 +1,161 @@
+# Shared by the load benchmarks (sourced, not run): a throwaway PostgreSQL cluster, the production jar on
+# loopback, admin tokens from the dev key, CPU accounting per process and the machine facts every figure carries.
+# Ports: BENCH_PG_PORT (55800) and BENCH_HTTP_PORT (18080). Everything started here is stopped by bench_cleanup,
+# which the caller installs as its EXIT trap.
+
+BENCH_PG_PORT="${BENCH_PG_PORT:-55800}"
+BENCH_HTTP_PORT="${BENCH_HTTP_PORT:-18080}"
+BENCH_URL="http://127.0.0.1:$BENCH_HTTP_PORT"
+BENCH_ISSUER="https://device-actions.bench"
+BENCH_KEYS="src/dev/resources/dev"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAVA="$JAVA_HOME/bin/java"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+BENCH_WORK=""
+APP_PID=""
+# Another build of the app to measure instead (an A/B comparison), e.g. a copy of an older target/quarkus-app.
+APP_JAR="${APP_JAR:-target/quarkus-app/quarkus-run.jar}"
+
+bench_build() {
+  echo "building the production jar..." >&2
+  ./mvnw -B -q clean package -Dprod -DskipTests
+}
+
+as_db() { if [ "$(id -u)" = 0 ]; then su nobody -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+
+# A fresh cluster in a temp dir, owned by nobody (initdb refuses root). Settings beyond Debian's defaults:
+# room for 64 pgbench clients beside the app's pool, and shared buffers that hold the 1M-row tables.
+pg_start() {
+  BENCH_WORK=$(mktemp -d)
+  chmod 755 "$BENCH_WORK"
+  chown nobody "$BENCH_WORK"
+  echo postgres > "$BENCH_WORK/pw"
+  chmod 644 "$BENCH_WORK/pw"
+  as_db "$PG_BIN/initdb -D $BENCH_WORK/data -U postgres --pwfile=$BENCH_WORK/pw -A scram-sha-256" >/dev/null
+  as_db "$PG_BIN/pg_ctl -D $BENCH_WORK/data -l $BENCH_WORK/pg.log -w start \
+    -o '-p $BENCH_PG_PORT -k $BENCH_WORK -c max_connections=200 -c shared_buffers=1GB'" >/dev/null
+}
+
+pg_stop() {
+  [ -n "$BENCH_WORK" ] && as_db "$PG_BIN/pg_ctl -D $BENCH_WORK/data -m fast stop" >/dev/null 2>&1 || true
+}
+
+psql_db() {
+  PGPASSWORD=postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+# The environment of a production instance on the bench cluster, trusting the dev key's tokens.
+app_env() {
+  export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$BENCH_PG_PORT/postgres"
+  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$BENCH_PG_PORT/postgres"
+  export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
+  export DEVICE_ACTIONS_SECRETS_KEY=YmVuY2htYXJrLW9ubHkta2V5LTMyLWJ5dGVzLWxvbmc=
+  export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$BENCH_KEYS/jwt-public.pem"
+  export MP_JWT_VERIFY_ISSUER="$BENCH_ISSUER"
+  # The benchmarks run the sweep themselves, when they time it.
+  export DEVICE_ACTIONS_SWEEP_EVERY=off
+  export QUARKUS_HTTP_PORT="$BENCH_HTTP_PORT"
+}
+
+app_migrate() {
+  (app_env && "$JAVA" -jar "$APP_JAR" migrate 2>>"$BENCH_WORK/migrate.log" >&2)
+}
+
+app_start() {
+  # The subshell execs java, so APP_PID is the JVM itself (cpu_ticks reads it).
+  (app_env && exec "$JAVA" -jar "$APP_JAR" >>"$BENCH_WORK/app.log" 2>&1) &
+  APP_PID=$!
+  for _ in $(seq 1 600); do
+    if curl -sf -o /dev/null "$BENCH_URL/q/health/ready"; then return 0; fi
+    kill -0 "$APP_PID" 2>/dev/null || { echo "the app exited; see $BENCH_WORK/app.log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "the app was not ready within 60 s" >&2
+  return 1
+}
+
+app_stop() {
+  if [ -n "$APP_PID" ]; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+    APP_PID=""
+  fi
+}
+
+bench_cleanup() {
+  app_stop
+  pg_stop
+  [ -n "$BENCH_WORK" ] && rm -rf "$BENCH_WORK"
+}
+
+# An admin token (all roles), signed with the dev key and trusted by app_env, valid for three hours.
+admin_token() {
+  "$JAVA" src/bench/FleetSim.java --print-token --key "$BENCH_KEYS/jwt-private.pem" --issuer "$BENCH_ISSUER"
+}
+
+# CPU time in clock ticks used so far by a process, its threads and its reaped children (fields 14-17 of stat).
+cpu_ticks() {
+  awk '{ s = $14 + $15 + $16 + $17 } END { print s + 0 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# The postmaster, its live backends and (through cutime/cstime) the backends that have exited.
+pg_pids() {
+  local master
+  master=$(head -1 "$BENCH_WORK/data/postmaster.pid")
+  echo "$master" $(pgrep -P "$master")
+}
+
+pg_ticks() {
+  local sum=0 pid
+  for pid in $(pg_pids); do sum=$((sum + $(cpu_ticks "$pid"))); done
+  echo "$sum"
+}
+
+# A backend that has exited but is not reaped yet shows no CPU time, and all of it moves to the postmaster's
+# children total once reaped: wait for that first (a seeding psql just ended), or its work lands in the next run.
+pg_settle() {
+  local master i
+  master=$(head -1 "$BENCH_WORK/data/postmaster.pid")
+  for i in $(seq 1 50); do
+    ps --ppid "$master" -o stat= | grep -q Z || return 0
+    sleep 0.1
+  done
+}
+
+# Usage: cpu_mark; <run>; cpu_report SECONDS  ->  "CPU: app 1.62 cores, postgres 0.31 cores"
+cpu_mark() {
+  pg_settle
+  CPU_APP0=$(cpu_ticks "$APP_PID")
+  CPU_PG0=$(pg_ticks)
+}
+
+# Usage: cpu_report SECONDS [REQUESTS]. With REQUESTS, also the CPU time each request cost: a figure that other
+# load on the machine disturbs much less than a rate does.
+cpu_report() {
+  local hz app pg
+  hz=$(getconf CLK_TCK)
+  app=$(( $(cpu_ticks "$APP_PID") - CPU_APP0 ))
+  pg=$(( $(pg_ticks) - CPU_PG0 ))
+  awk -v a="$app" -v p="$pg" -v hz="$hz" -v s="$1" -v n="${2:-0}" 'BEGIN {
+    printf "CPU: app %.2f cores, postgres %.2f cores", a / hz / s, p / hz / s
+    if (n > 0) printf " (per request: app %.2f ms, postgres %.2f ms)", a / hz / n * 1000, p / hz / n * 1000
+    printf "\n" }'
+}
+
+# What else used the CPU: load averages and the busiest processes that are not this benchmark's.
+machine_load() {
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest other processes:"
+  local mine=" ${APP_PID:-} "
+  [ -n "$BENCH_WORK" ] && [ -f "$BENCH_WORK/data/postmaster.pid" ] && mine+="$(pg_pids | tr '\n' ' ') "
+  top -b -n1 -w 200 | awk -v mine="$mine" 'NR > 7 && $9 + 0 >= 5 && index(mine, " " $1 " ") == 0 {
+    printf "  %s %s%% %s\n", $1, $9, $12 }' | grep -v -e wrk -e pgbench | head -5 || true
+}
+
+machine_facts() {
+  echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
+    "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory,"\
+    "$("$JAVA" -version 2>&1 | head -1), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'),"\
+    "$(wrk --version 2>&1 | head -1 | awk '{print "wrk " $2}')"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# Load benchmarks (issue 6): builds the production jar, starts a throwaway PostgreSQL 15 cluster (port 55800) and
+# the app (port 18080) on loopback, enrolls a fleet with the fleet simulator, then measures, in this order:
+#   fleet    the simulator running the fleet as agents (jittered check-ins, answers, admin actions)
+#   issue    remoteLock / rebootNow request rate and latency at 16 and 64 connections (wrk), and the ceiling:
+#            pgbench running the same SQL on the same PostgreSQL at the same client counts, interleaved
+#   checkin  check-in rate when every check-in carries a command, and when none does (wrk)
+#   status   status-view latency, filters and cursor pages, on 1,000,000 actions
+#   bulk     one bulk request for the whole fleet (10,000 devices)
+#   sweep    one sweep over 100k and 1M expired PINs plus as many overdue restarts, and over 1M rows not due
+# Each prints its figures with CPU use (app vs PostgreSQL) and the machine's load; a summary table comes last.
+# Needs: a JDK >= 21 (JAVA_HOME), Debian's postgresql-15 (server, psql, pgbench), wrk, curl.
+# Usage: bash src/bench/load.sh [fleet issue checkin status bulk sweep]   (default: all)
+#        QUICK=1 bash src/bench/load.sh ...   smaller fleet, shorter runs, one run each: for trying things
+#        NO_BUILD=1 ...                        reuse target/quarkus-app (built with -Dprod)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source src/bench/lib.sh
+trap bench_cleanup EXIT
+
+if [ "${QUICK:-0}" = 1 ]; then
+  FLEET=2000 RUN_S=5 RUNS=1 FLEET_S=20s FLEET_WARMUP=5s CHECKIN_WINDOW=8000 STATUS_ROWS=200000 PAGES=2 BULK_RUNS=2
+  SWEEP_SIZES="10000 100000" SWEEP_RUNS=1 BIG_SWEEP_RUNS=1
+else
+  FLEET=10000 RUN_S=15 RUNS=3 FLEET_S=60s FLEET_WARMUP=20s CHECKIN_WINDOW=25000 STATUS_ROWS=1000000 PAGES=5 BULK_RUNS=5
+  SWEEP_SIZES="100000 1000000" SWEEP_RUNS=3 BIG_SWEEP_RUNS=1
+fi
+BENCHES="${*:-fleet issue checkin status bulk sweep}"
+SUMMARY=()
+
+summary() { SUMMARY+=("$1"); }
+section() { printf '\n== %s (at %d s) ==\n' "$1" "$SECONDS"; machine_load; }
+
+# Runs wrk; prints its figures and the CPU split; leaves the rate in WRK_RATE and p50/p99 in WRK_P50/WRK_P99.
+run_wrk() {
+  local out
+  cpu_mark
+  out=$(wrk -t2 "$@")
+  cpu_report "$RUN_S" "$(awk '/requests in/ { print $1 }' <<<"$out")"
+  WRK_RATE=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  WRK_P50=$(sed -nE 's/^latency: p50 ([0-9.]+) ms.*/\1/p' <<<"$out")
+  WRK_P99=$(sed -nE 's/.*p99 ([0-9.]+) ms.*/\1/p' <<<"$out")
+  echo "  $WRK_RATE req/s, p50 $WRK_P50 ms, p99 $WRK_P99 ms; $(grep -E '^(statuses|check-ins):' <<<"$out")"
+}
+
+# Average use of the app's pool connections, sampled in PostgreSQL every 0.5 s for $1 seconds.
+pool_sample() {
+  local i
+  for i in $(seq 1 $(($1 * 2))); do
+    psql_db -At -F' ' -c "select count(*) filter (where state = 'active'),
+        count(*) filter (where state = 'idle in transaction'), count(*) from pg_stat_activity
+        where backend_type = 'client backend' and application_name not in ('psql', 'pgbench')"
+    sleep 0.5
+  done | awk '{ a += $1; t += $2; n += $3 } END { printf "  app pool (PostgreSQL view): %.1f active, %.1f idle in transaction, of %.1f connections\n", a / NR, t / NR, n / NR }'
+}
+
+# The sampler runs beside the next wrk run; `wait` must name it, as the app is a background job too.
+start_pool_sample() {
+  pool_sample $((RUN_S - 2)) &
+  SAMPLER=$!
+}
+
+end_pool_sample() {
+  if [ -n "${SAMPLER:-}" ]; then
+    wait "$SAMPLER"
+    SAMPLER=""
+  fi
+}
+
+bench_fleet() {
+  section "fleet simulator: $FLEET devices as agents for $FLEET_S"
+  echo "warm-up run (JIT), not counted..."
+  "$JAVA" src/bench/FleetSim.java --url "$BENCH_URL" --load "$BENCH_WORK/fleet.tsv" --token "$TOKEN" \
+    --interval 30s --duration "$FLEET_WARMUP" --concurrency 64 --act-rate 20 > /dev/null
+  "$JAVA" src/bench/FleetSim.java --url "$BENCH_URL" --load "$BENCH_WORK/fleet.tsv" --token "$TOKEN" \
+    --interval 30s --duration "$FLEET_S" --concurrency 64 --act-rate 20 | tee "$BENCH_WORK/fleet.out"
+  local f="$BENCH_WORK/fleet.out"
+  summary "fleet simulator, $FLEET devices, check-in every 30 s +-50%, 20 admin actions/s|$(sed -nE 's/^check-ins: (.*)/\1/p' "$f"); check-in latency $(sed -nE 's/^latency checkin: (p50 [0-9.]+ ms, p99 [0-9.]+ ms).*/\1/p' "$f"), from when due $(sed -nE 's/^check-in response time from when it was due: (p50 [0-9.]+ ms, p99 [0-9.]+ ms).*/\1/p' "$f"); errors: $(sed -nE 's/^errors: //p' "$f")"
+}
+
+# The devices and paths that accept the action every time: rebootNow where supported, remoteLock on non-Macs
+# (a Mac's second lock is refused while its PIN is outstanding).
+issue_paths() {
+  awk '$4 ~ /rebootNow/ { print "/api/v1/devices/" $1 "/rebootNow" }' "$BENCH_WORK/fleet.tsv" > "$BENCH_WORK/rebootNow.paths"
+  awk '$2 != "macOS" && $4 ~ /remoteLock/ { print "/api/v1/devices/" $1 "/remoteLock" }' "$BENCH_WORK/fleet.tsv" \
+    > "$BENCH_WORK/remoteLock.paths"
+  awk '$4 ~ /rebootNow/ { print ++n "\t" $1 }' "$BENCH_WORK/fleet.tsv" > "$BENCH_WORK/bench_device.tsv"
+  psql_db -c "create table bench_device (n int primary key, id uuid not null)" \
+    -c "\copy bench_device from '$BENCH_WORK/bench_device.tsv'" -c "analyze bench_device"
+}
+
+run_pgbench() {
+  local out
+  cpu_mark
+  out=$(PGPASSWORD=postgres pgbench -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -n -M prepared -c "$1" -j 2 \
+    -T "$RUN_S" -D ndevices="$(wc -l < "$BENCH_WORK/bench_device.tsv")" -f src/bench/sql/action-request.pgbench postgres)
+  cpu_report "$RUN_S" "$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' <<<"$out")"
+  PGB_RATE=$(sed -nE 's/^tps = ([0-9.]+) .*/\1/p' <<<"$out")
+  echo "  pgbench: $PGB_RATE tps, $(grep -E '^latency average' <<<"$out"), $(grep -E 'failed' <<<"$out")"
+}
+
+bench_issue() {
+  section "action issue rate over $FLEET devices (wrk, $RUN_S s runs, $RUNS runs each, interleaved with pgbench)"
+  issue_paths
+  echo "paths: $(wc -l < "$BENCH_WORK/rebootNow.paths") devices for rebootNow, $(wc -l < "$BENCH_WORK/remoteLock.paths") for remoteLock"
+  echo "warm-up (JIT):"
+  for action in rebootNow remoteLock; do
+    PATHS="$BENCH_WORK/$action.paths" run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL" >/dev/null
+  done
+  local c run action
+  for c in 16 64; do
+    local -A rates=() p50s=() p99s=()
+    local pgb=()
+    for run in $(seq 1 "$RUNS"); do
+      for action in rebootNow remoteLock; do
+        echo "$action, $c connections, run $run:"
+        [ "$run" = 1 ] && [ "$action" = rebootNow ] && start_pool_sample
+        PATHS="$BENCH_WORK/$action.paths" run_wrk -c"$c" -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL"
+        end_pool_sample
+        rates[$action]+="$WRK_RATE "
+        p50s[$action]+="$WRK_P50 "
+        p99s[$action]+="$WRK_P99 "
+      done
+      echo "ceiling, $c clients, run $run:"
+      run_pgbench "$c"
+      pgb+=("$PGB_RATE")
+    done
+    local ceiling
+    ceiling=$(printf '%s\n' "${pgb[@]}" | median)
+    for action in rebootNow remoteLock; do
+      local rate
+      rate=$(tr ' ' '\n' <<<"${rates[$action]}" | grep . | median)
+      summary "issue $action, $c connections|$rate req/s, p50 $(tr ' ' '\n' <<<"${p50s[$action]}" | grep . | median) ms, p99 $(tr ' ' '\n' <<<"${p99s[$action]}" | grep . | median) ms; ratio to pgbench $(awk -v a="$rate" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')"
+    done
+    summary "ceiling: pgbench, $c clients, SQL of one action request|$ceiling tps"
+  done
+}
+
+bench_checkin() {
+  section "check-ins (wrk, $RUN_S s runs, $RUNS runs each; each device checks in once per window)"
+  local windows=$((2 * RUNS + 1)) first=1 c run
+  echo "seeding $((windows * CHECKIN_WINDOW)) devices with one pending remoteLock each..."
+  psql_db -v first=1 -v count=$((windows * CHECKIN_WINDOW)) -f src/bench/sql/checkin-seed.sql
+  echo "warm-up (JIT):"
+  FIRST=$first COUNT=$CHECKIN_WINDOW THREADS=2 run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/checkin.lua "$BENCH_URL" >/dev/null
+  for c in 16 64; do
+    local rates=() p50s=() p99s=()
+    for run in $(seq 1 "$RUNS"); do
+      first=$((first + CHECKIN_WINDOW))
+      echo "check-ins with a pending command, $c connections, run $run:"
+      [ "$run" = 1 ] && start_pool_sample
+      FIRST=$first COUNT=$CHECKIN_WINDOW THREADS=2 run_wrk -c"$c" -d"${RUN_S}s" -s src/bench/wrk/checkin.lua "$BENCH_URL"
+      end_pool_sample
+      rates+=("$WRK_RATE") p50s+=("$WRK_P50") p99s+=("$WRK_P99")
+    done
+    summary "check-ins carrying a command, $c connections|$(printf '%s\n' "${rates[@]}" | median)/s, p50 $(printf '%s\n' "${p50s[@]}" | median) ms, p99 $(printf '%s\n' "${p99s[@]}" | median) ms"
+  done
+  echo "empty check-ins (the first window again, its seeded commands canceled first), 16 connections:"
+  psql_db -c "update device_action set state = 'canceled' where initiated_by = 'seed' and state = 'pending'"
+  FIRST=1 COUNT=$CHECKIN_WINDOW THREADS=2 run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/checkin.lua "$BENCH_URL"
+  summary "empty check-ins, 16 connections|$WRK_RATE/s, p50 $WRK_P50 ms, p99 $WRK_P99 ms"
+}
+
+# Status-view queries, several of each shape with different values, taken from the seeded rows.
+status_queries() {
+  local q="$BENCH_WORK/status.queries" i
+  : > "$q"
+  for i in $(seq 1 10); do printf 'newest first, no filter\tlimit=100\n' >> "$q"; done
+  psql_db -At -c "select 'deviceId' || chr(9) || 'deviceId=' || id from device where name not like 'seed-%' order by random() limit 20" >> "$q"
+  for i in pending failed; do for _ in 1 2 3 4 5; do printf 'state=%s\tstate=%s&limit=100\n' "$i" "$i" >> "$q"; done; done
+  for _ in $(seq 1 10); do printf 'action=resetPin (2%% of rows)\taction=resetPin&limit=100\n' >> "$q"; done
+  for _ in $(seq 1 10); do printf 'action=remoteLock&state=active\taction=remoteLock&state=active&limit=100\n' >> "$q"; done
+  for i in $(seq 1 10); do printf 'initiatedBy\tinitiatedBy=admin%d%%40example.com&limit=100\n' "$i" >> "$q"; done
+  psql_db -At -c "select distinct 'bulkActionId' || chr(9) || 'bulkActionId=' || bulk_action_id from device_action where bulk_action_id is not null limit 10" >> "$q"
+  for i in $(seq 1 10); do
+    printf 'since+until (one day)\tsince=%s&until=%s&limit=100\n' \
+      "$(date -u -d "$((i * 7)) days ago" +%FT%TZ)" "$(date -u -d "$((i * 7 - 1)) days ago" +%FT%TZ)" >> "$q"
+  done
+}
+
+bench_status() {
+  section "status view on $STATUS_ROWS actions (one request at a time, $PAGES cursor pages after each first page)"
+  local started
+  started=$(date +%s)
+  psql_db -v total="$STATUS_ROWS" -f src/bench/sql/status-seed.sql
+  echo "seeded in $(($(date +%s) - started)) s"
+  status_queries
+  "$JAVA" src/bench/StatusViewBench.java "$BENCH_URL" "$TOKEN" "$BENCH_WORK/status.queries" "$PAGES" | tee "$BENCH_WORK/status.out"
+  summary "status view on $(psql_db -At -c 'select count(*) from device_action') actions|first page p50 / p99 per filter: $(awk -F'|' 'NR > 2 { gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); printf "%s%s %s", sep, $2, $3; sep = "; " }' "$BENCH_WORK/status.out")"
+}
+
+bench_bulk() {
+  section "bulk: one request for $FLEET devices, $BULK_RUNS runs per action"
+  local body="$BENCH_WORK/bulk.json" action run
+  for action in rebootNow remoteLock; do
+    awk -v a="$action" 'BEGIN { printf "{\"action\":\"%s\",\"deviceIds\":[", a } { printf "%s\"%s\"", (NR > 1 ? "," : ""), $1 } END { print "]}" }' \
+      "$BENCH_WORK/fleet.tsv" > "$body"
+    local times=()
+    for run in $(seq 0 "$BULK_RUNS"); do
+      # Each remoteLock run finds the Macs' guards free, as the first lock of a fleet does.
+      psql_db -c "update device set outstanding_pin_action_id = null, outstanding_pin_issued_at = null"
+      local out
+      cpu_mark
+      out=$(curl -s -o "$BENCH_WORK/bulk.out" -w '%{http_code} %{time_total}' -X POST "$BENCH_URL/api/v1/device-actions/bulk" \
+        -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$body")
+      # Run 0 warms the bulk path up (JIT) and is not counted.
+      [ "$run" -gt 0 ] && times+=("${out#* }")
+      echo "  $action run $run: HTTP ${out% *} in ${out#* } s; $(bulk_counts); $(cpu_report "${out#* }")"
+    done
+    summary "bulk $action, $FLEET devices|$(printf '%s\n' "${times[@]}" | median) s ($(bulk_counts))"
+  done
+}
+
+bulk_counts() {
+  for field in successfulDeviceIds failedDeviceIds notFoundDeviceIds notSupportedDeviceIds; do
+    printf '%s %s ' "${field%DeviceIds}" "$(grep -o "\"$field\":\[[^]]*\]" "$BENCH_WORK/bulk.out" | grep -o '"[0-9a-f-]\{36\}"' | wc -l)"
+  done
+}
+
+# One sweep over HTTP; prints its answer and time, leaves the seconds in SWEEP_S.
+sweep_once() {
+  local out
+  cpu_mark
+  out=$(curl -s -o "$BENCH_WORK/sweep.out" -w '%{http_code} %{time_total}' -X POST "$BENCH_URL/api/v1/maintenance/sweep" \
+    -H "Authorization: Bearer $TOKEN" --max-time 1800)
+  SWEEP_S=${out#* }
+  echo "  sweep: HTTP ${out% *} in $SWEEP_S s: $(cat "$BENCH_WORK/sweep.out"); $(cpu_report "$SWEEP_S")"
+}
+
+sweep_seed() {
+  local started
+  started=$(date +%s)
+  psql_db -v expired_pins="$1" -v overdue_restarts="$2" -v live_pins="$3" -v open_restarts="$4" -f src/bench/sql/sweep-seed.sql
+  echo "  seeded $1 expired PINs, $2 overdue restarts, $3 live PINs, $4 open restarts in $(($(date +%s) - started)) s"
+}
+
+bench_sweep() {
+  section "sweep (POST /api/v1/maintenance/sweep; batches of 10,000)"
+  # Earlier benchmarks' restarts would time out during these runs; close them so each count is the seeded rows.
+  psql_db -c "update device_action set state = 'canceled', completed_at = now()
+              where action = 'rebootNow' and state in ('pending', 'active')"
+  sweep_once
+  local n run runs big=${SWEEP_SIZES##* }
+  for n in $SWEEP_SIZES; do
+    local times=()
+    runs=$SWEEP_RUNS
+    [ "$n" = "$big" ] && runs=$BIG_SWEEP_RUNS
+    for run in $(seq 1 "$runs"); do
+      echo "$n expired PINs + $n overdue restarts, run $run:"
+      sweep_seed "$n" "$n" 0 0
+      sweep_once
+      times+=("$SWEEP_S")
+    done
+    summary "sweep, $n expired PINs + $n overdue restarts|$(printf '%s\n' "${times[@]}" | median) s (median of ${#times[@]}; $(cat "$BENCH_WORK/sweep.out"))"
+  done
+  echo "$big live PINs + $big open restarts, none due:"
+  sweep_seed 0 0 "$big" "$big"
+  local times=()
+  for run in 1 2 3; do sweep_once; times+=("$SWEEP_S"); done
+  summary "sweep, $big live PINs + $big open restarts, 0 due|$(printf '%s\n' "${times[@]}" | median) s (median of 3; $(cat "$BENCH_WORK/sweep.out"))"
+}
+
+machine_facts
+machine_load
+[ "${NO_BUILD:-0}" = 1 ] || bench_build
+pg_start
+echo "disk: $(as_db "$PG_BIN/pg_test_fsync -s 1 -f $BENCH_WORK/fsync.test" | awk '/fdatasync .*ops\/sec/ { print $2 " fdatasync/s"; exit }') (pg_test_fsync; every commit waits for one)"
+app_migrate
+app_start
+TOKEN=$(admin_token)
+export TOKEN
+echo "enrolling $FLEET devices with the fleet simulator..."
+"$JAVA" src/bench/FleetSim.java --url "$BENCH_URL" --token "$TOKEN" --devices "$FLEET" --duration 0 --concurrency 32 \
+  --save "$BENCH_WORK/fleet.tsv" | tee "$BENCH_WORK/enroll.out"
+summary "enrollment (fleet simulator, 32 concurrent)|$(sed -E 's/^enrolled: //' "$BENCH_WORK/enroll.out")"
+
+for bench in $BENCHES; do "bench_$bench"; done
+
+printf '\n== summary (whole run: %d s) ==\n' "$SECONDS"
+machine_facts
+echo "| benchmark | figures |"
+echo "|---|---|"
+for line in "${SUMMARY[@]}"; do echo "| ${line%%|*} | ${line#*|} |"; done
