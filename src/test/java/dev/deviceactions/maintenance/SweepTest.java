@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
@@ -15,6 +17,9 @@ import dev.deviceactions.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +148,66 @@ class SweepTest {
                 .get("/api/v1/device-actions/" + id)
                 .then()
                 .body("failureReason", equalTo("timedOut")));
+  }
+
+  /**
+   * A batch's cost must follow the batch, not the tables: the updates find their rows by key. The
+   * plans are read on 20,000 PINs and 20,000 restarts that the planner takes for all expired,
+   * seeded in a transaction that is rolled back.
+   */
+  @Test
+  void eachSweepBatchFindsItsRowsByKeyWithoutScanningTheTables() {
+    SqlConnection connection = database.getConnection().await().indefinitely();
+    Transaction transaction = connection.begin().await().indefinitely();
+    try {
+      for (String sql :
+          List.of(
+              "insert into device (id, name, platform, os_version, supervised, passcode_set,"
+                  + " azure_ad_joined, token_hash, enrolled_at) select gen_random_uuid(), 'sweep-plan',"
+                  + " 'macOS', '14.2', false, true, false, decode(md5(random()::text), 'hex'), now()"
+                  + " from generate_series(1, 200)",
+              "insert into device_action (id, device_id, action, state, initiated_by, requested_at,"
+                  + " last_updated_at) select gen_random_uuid(), d.id, a.action, 'active', 'sweep-plan',"
+                  + " now(), now() from (select id from device where name = 'sweep-plan') d,"
+                  + " generate_series(1, 100) g, (values ('remoteLock'), ('rebootNow')) a (action)",
+              "insert into action_secret (action_id, device_id, kind, ciphertext, issued_at)"
+                  + " select id, device_id, 'recoveryPin', decode('00', 'hex'), requested_at"
+                  + " from device_action where initiated_by = 'sweep-plan' and action = 'remoteLock'",
+              "analyze device",
+              "analyze device_action",
+              "analyze action_secret")) {
+        connection.query(sql).execute().await().indefinitely();
+      }
+
+      String purge = plan(connection, MaintenanceRepository.PURGE_SECRETS);
+      String timeOut = plan(connection, MaintenanceRepository.TIME_OUT_RESTARTS);
+
+      assertTrue(purge.contains("action_secret_pkey"), purge);
+      assertFalse(purge.contains("Seq Scan on action_secret"), purge);
+      assertTrue(timeOut.contains("device_action_pkey"), timeOut);
+      assertFalse(timeOut.contains("Seq Scan on device_action"), timeOut);
+    } finally {
+      transaction.rollback().await().indefinitely();
+      connection.close().await().indefinitely();
+    }
+  }
+
+  /** The plan of a sweep statement whose deadline lies after every seeded row. */
+  private static String plan(SqlConnection connection, String statement) {
+    String sql =
+        "explain "
+            + statement
+                .replace(":kind", "'recoveryPin'")
+                .replace(":before", "now() + interval '1 day'")
+                .replace(":limit", "10000")
+                .replace(":now", "now()")
+                .replace(":actor", "'test'")
+                .replace(":activity", "'test'");
+    StringBuilder plan = new StringBuilder();
+    for (Row row : connection.query(sql).execute().await().indefinitely()) {
+      plan.append(row.getString(0)).append('\n');
+    }
+    return plan.toString();
   }
 
   @Test
