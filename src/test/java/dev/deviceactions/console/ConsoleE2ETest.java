@@ -27,6 +27,9 @@ class ConsoleE2ETest {
 
   @Test
   void anAdministratorLocksAMacReadsItsPinAndFollowsTheActions() throws Exception {
+    assertTrue(
+        Files.isDirectory(Path.of("src/e2e/node_modules/playwright-core")),
+        "playwright-core is not installed: run npm ci --prefix src/e2e (and apt-get install chromium)");
     ConsoleFleet fleet = ConsoleFleet.enroll();
     Process browserTest = new ProcessBuilder(command(fleet)).redirectErrorStream(true).start();
     Thread output = Thread.ofVirtual().start(() -> echo(browserTest.inputReader()));
