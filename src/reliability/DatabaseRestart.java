@@ -1,6 +1,7 @@
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -240,27 +241,27 @@ final class DatabaseRestart {
   }
 
   static double firstAfter(List<Sample> samples, long back, Predicate<Sample> ok) {
-    return samples.stream()
-        .filter(s -> s.startMillis() >= back)
-        .filter(ok)
-        .mapToLong(Sample::endMillis)
-        .min()
-        .stream()
-        .mapToDouble(m -> (m - back) / 1000.0)
-        .findFirst()
-        .orElse(Double.POSITIVE_INFINITY);
+    OptionalLong first =
+        samples.stream()
+            .filter(s -> s.startMillis() >= back)
+            .filter(ok)
+            .mapToLong(Sample::endMillis)
+            .min();
+    return secondsAfter(back, first, Double.POSITIVE_INFINITY);
   }
 
   /** Seconds after PostgreSQL was back at which the last non-2xx answer ended (0 if none). */
   static double lastFailureAfter(List<Sample> samples, long back) {
-    return samples.stream()
-        .filter(s -> s.endMillis() >= back && !s.answer().is2xx())
-        .mapToLong(Sample::endMillis)
-        .max()
-        .stream()
-        .mapToDouble(m -> (m - back) / 1000.0)
-        .findFirst()
-        .orElse(0);
+    OptionalLong last =
+        samples.stream()
+            .filter(s -> s.endMillis() >= back && !s.answer().is2xx())
+            .mapToLong(Sample::endMillis)
+            .max();
+    return secondsAfter(back, last, 0);
+  }
+
+  static double secondsAfter(long back, OptionalLong millis, double none) {
+    return millis.isPresent() ? (millis.getAsLong() - back) / 1000.0 : none;
   }
 
   static String statuses(List<Sample> samples) {

@@ -23,9 +23,9 @@ final class DatabaseFailures {
 
   /**
    * Refused, reset or closed connections, and the SQLSTATEs PostgreSQL answers while it is shutting
-   * down, has crashed or is still starting up (57P01-57P03) or when the connection broke (08xxx).
-   * NIO reports a write to a reset socket as a plain IOException; its subclasses (JSON errors among
-   * them) mean other things.
+   * down, has crashed or is still starting up (57P01-57P03) or when the connection broke (class 08,
+   * connection exception). NIO reports a write to a reset socket as a plain IOException; its
+   * subclasses (JSON errors among them) mean other things.
    */
   private static boolean isUnavailability(Throwable t) {
     if (t instanceof SocketException

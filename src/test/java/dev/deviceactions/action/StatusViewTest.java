@@ -12,7 +12,6 @@ import dev.deviceactions.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,16 +122,16 @@ class StatusViewTest {
 
     String plan =
         plan(
-            "explain select * from device_action where (requested_at, id) < ($1, $2)"
+            "select * from device_action where (requested_at, id) < ($1, $2)"
                 + " order by requested_at desc, id desc limit 101");
     String byDevice =
         plan(
-            "explain select * from device_action where device_id = $2 and (requested_at, id) < ($1, $2)"
+            "select * from device_action where device_id = $2 and (requested_at, id) < ($1, $2)"
                 + " order by requested_at desc, id desc limit 101");
 
     String byAction =
         plan(
-            "explain select * from device_action where action = 'resetPin' and (requested_at, id) < ($1, $2)"
+            "select * from device_action where action = 'resetPin' and (requested_at, id) < ($1, $2)"
                 + " order by requested_at desc, id desc limit 101");
 
     assertTrue(plan.contains("device_action_newest"), plan);
@@ -141,15 +140,7 @@ class StatusViewTest {
   }
 
   private String plan(String sql) {
-    StringBuilder plan = new StringBuilder();
-    for (Row row :
-        database
-            .preparedQuery(sql)
-            .execute(Tuple.of(java.time.OffsetDateTime.now(), UUID.randomUUID()))
-            .await()
-            .indefinitely()) {
-      plan.append(row.getString(0)).append('\n');
-    }
-    return plan.toString();
+    return TestDatabase.plan(
+        database, sql, Tuple.of(java.time.OffsetDateTime.now(), UUID.randomUUID()));
   }
 }

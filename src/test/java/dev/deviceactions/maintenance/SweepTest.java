@@ -17,7 +17,6 @@ import dev.deviceactions.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -195,19 +194,14 @@ class SweepTest {
   /** The plan of a sweep statement whose deadline lies after every seeded row. */
   private static String plan(SqlConnection connection, String statement) {
     String sql =
-        "explain "
-            + statement
-                .replace(":kind", "'recoveryPin'")
-                .replace(":before", "now() + interval '1 day'")
-                .replace(":limit", "10000")
-                .replace(":now", "now()")
-                .replace(":actor", "'test'")
-                .replace(":activity", "'test'");
-    StringBuilder plan = new StringBuilder();
-    for (Row row : connection.query(sql).execute().await().indefinitely()) {
-      plan.append(row.getString(0)).append('\n');
-    }
-    return plan.toString();
+        statement
+            .replace(":kind", "'recoveryPin'")
+            .replace(":before", "now() + interval '1 day'")
+            .replace(":limit", "10000")
+            .replace(":now", "now()")
+            .replace(":actor", "'test'")
+            .replace(":activity", "'test'");
+    return TestDatabase.plan(connection, sql, Tuple.tuple());
   }
 
   @Test

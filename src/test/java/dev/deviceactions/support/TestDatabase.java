@@ -3,6 +3,9 @@ package dev.deviceactions.support;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
@@ -27,5 +30,15 @@ public final class TestDatabase {
       pool = PgBuilder.pool().connectingTo(options).using(Vertx.vertx()).build();
     }
     return pool;
+  }
+
+  /** PostgreSQL's plan for {@code sql} (EXPLAIN, not run), one plan node a line. */
+  public static String plan(SqlClient client, String sql, Tuple parameters) {
+    StringBuilder plan = new StringBuilder();
+    for (Row row :
+        client.preparedQuery("explain " + sql).execute(parameters).await().indefinitely()) {
+      plan.append(row.getString(0)).append('\n');
+    }
+    return plan.toString();
   }
 }
