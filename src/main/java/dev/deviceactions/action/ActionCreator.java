@@ -35,6 +35,7 @@ public class ActionCreator {
   private final SecretService secrets;
   private final AuditLog audit;
   private final DeviceActionsConfig config;
+  private final SecretGenerator generator;
 
   public ActionCreator(
       DeviceRepository devices,
@@ -42,13 +43,15 @@ public class ActionCreator {
       IdempotencyRepository keys,
       SecretService secrets,
       AuditLog audit,
-      DeviceActionsConfig config) {
+      DeviceActionsConfig config,
+      SecretGenerator generator) {
     this.devices = devices;
     this.actions = actions;
     this.keys = keys;
     this.secrets = secrets;
     this.audit = audit;
     this.config = config;
+    this.generator = generator;
   }
 
   @WithTransaction
@@ -127,11 +130,11 @@ public class ActionCreator {
   /** The secret the command carries: a recovery PIN for a Mac, a passcode for resetPasscode. */
   ActionSecret secretFor(Device device, DeviceAction action) {
     if (needsRecoveryPin(device.platform, action.action)) {
-      String pin = SecretGenerator.recoveryPin();
+      String pin = generator.recoveryPin();
       return secrets.seal(action.id, device.id, SecretKind.recoveryPin, pin, action.requestedAt);
     }
     if (action.action == ActionType.resetPasscode) {
-      String passcode = SecretGenerator.temporaryPasscode();
+      String passcode = generator.temporaryPasscode();
       return secrets.seal(
           action.id, device.id, SecretKind.temporaryPasscode, passcode, action.requestedAt);
     }

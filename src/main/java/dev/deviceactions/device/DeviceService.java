@@ -30,20 +30,26 @@ public class DeviceService {
   private final ActionRepository actions;
   private final SecretService secrets;
   private final AuditLog audit;
+  private final DeviceTokens tokens;
 
   public DeviceService(
-      DeviceRepository devices, ActionRepository actions, SecretService secrets, AuditLog audit) {
+      DeviceRepository devices,
+      ActionRepository actions,
+      SecretService secrets,
+      AuditLog audit,
+      DeviceTokens tokens) {
     this.devices = devices;
     this.actions = actions;
     this.secrets = secrets;
     this.audit = audit;
+    this.tokens = tokens;
   }
 
   /** Enrolls a device and returns its view with the device token, which is not stored. */
   @WithTransaction
   public Uni<DeviceView> enroll(EnrollDeviceRequest request, String actor) {
     requireConsistentManagementMode(request);
-    String token = DeviceTokens.generate();
+    String token = tokens.generate();
     Device device = newDevice(request, token);
     return devices
         .persist(device)
