@@ -1,9 +1,15 @@
 package dev.deviceactions.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
-/** An RFC 9457 problem details body, with this API's {@code code} and extension members. */
+/**
+ * An RFC 9457 problem details body, with this API's {@code code} and extension members. Registered
+ * for reflection by hand: it is only ever a {@code Response} entity or written by our own
+ * ObjectMapper, where Quarkus does not look, and a native binary would write it as {@code {}}.
+ */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
     String type,
@@ -17,6 +23,7 @@ public record Problem(
   public static final String MEDIA_TYPE = "application/problem+json";
 
   /** One invalid input, named by its JSON field, query or path parameter, or header. */
+  @RegisterForReflection
   public record FieldError(String field, String message) {}
 
   public static Problem of(

@@ -1,7 +1,6 @@
-package dev.deviceactions;
+package dev.deviceactions.nativeimage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -19,40 +19,22 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * What the native build steps wrote ({@code -Dquarkus.native.sources-only=true}, run by CI where no
- * GraalVM exists): the image arguments, and reflection registered by Quarkus for everything our
- * entities, enums and JSON records need, with nothing registered by hand and no dynamic proxy.
+ * GraalVM exists): the image arguments, no dynamic proxy, the resources, and reflection for every
+ * type the app reads or writes as JSON, as {@link JsonTypes} derives them from the compiled
+ * classes: registered by Quarkus where it sees the type, by {@code @RegisterForReflection} where it
+ * does not.
  */
 @EnabledIfSystemProperty(named = "native.sources", matches = ".+")
 class NativeSourcesTest {
   static final Path SOURCES =
       Path.of(System.getProperty("native.sources", "target/native-sources"));
 
-  static final List<String> NEEDS_REFLECTION =
+  /** Jackson finds a type's creators, accessors and fields reflectively. */
+  static final List<List<String>> JACKSON_NEEDS =
       List.of(
-          "dev.deviceactions.device.Device",
-          "dev.deviceactions.action.DeviceAction",
-          "dev.deviceactions.secret.ActionSecret",
-          "dev.deviceactions.audit.AuditEvent",
-          "dev.deviceactions.device.Platform",
-          "dev.deviceactions.device.ManagementMode",
-          "dev.deviceactions.action.ActionType",
-          "dev.deviceactions.action.ActionState",
-          "dev.deviceactions.device.EnrollDeviceRequest",
-          "dev.deviceactions.device.DeviceView",
-          "dev.deviceactions.action.ActionView",
-          "dev.deviceactions.action.BulkRequest",
-          "dev.deviceactions.action.BulkView",
-          "dev.deviceactions.action.RemoteLockRequest",
-          "dev.deviceactions.agent.CheckinRequest",
-          "dev.deviceactions.agent.CheckinView",
-          "dev.deviceactions.agent.Command",
-          "dev.deviceactions.agent.ResultRequest",
-          "dev.deviceactions.agent.EventRequest",
-          "dev.deviceactions.secret.SecretView",
-          "dev.deviceactions.secret.DeviceSecretsView",
-          "dev.deviceactions.audit.AuditEventView",
-          "dev.deviceactions.maintenance.SweepResult",
-          "dev.deviceactions.common.Page");
+          List.of("allDeclaredConstructors", "allPublicConstructors"),
+          List.of("allDeclaredMethods", "allPublicMethods"),
+          List.of("allDeclaredFields", "allPublicFields"));
 
   @Test
   void theImageIsBuiltFromTheRunnerJarWithoutFallback() throws IOException {
@@ -64,12 +46,21 @@ class NativeSourcesTest {
   }
 
   @Test
-  void quarkusRegistersWhatOurEntitiesEnumsAndRecordsNeed() throws IOException {
-    Set<String> registered = new HashSet<>();
-    config("reflect-config.json").forEach(entry -> registered.add(entry.get("name").asText()));
-    for (String type : NEEDS_REFLECTION) {
-      assertTrue(registered.contains(type), type + " is not registered for reflection");
-    }
+  void everyTypeTheAppReadsOrWritesAsJsonIsRegisteredForReflection() throws IOException {
+    Map<String, JsonNode> registered = new HashMap<>();
+    config("reflect-config.json")
+        .forEach(entry -> registered.put(entry.get("name").asText(), entry));
+    Map<String, String> missing = new TreeMap<>();
+    JsonTypes.of(AppClasses.all())
+        .reasons
+        .forEach(
+            (type, reason) -> {
+              JsonNode entry = registered.get(type.getName());
+              if (entry == null || !JACKSON_NEEDS.stream().allMatch(need -> grants(entry, need))) {
+                missing.put(type.getName(), reason + "; registered as " + entry);
+              }
+            });
+    assertEquals(Map.of(), missing, "register these with @RegisterForReflection");
   }
 
   @Test
@@ -90,14 +81,8 @@ class NativeSourcesTest {
     }
   }
 
-  @Test
-  void nothingIsRegisteredByHand() throws IOException {
-    assertFalse(Files.exists(Path.of("src/main/resources/META-INF/native-image")));
-    try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
-      for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-        assertFalse(Files.readString(source).contains("RegisterForReflection"), source.toString());
-      }
-    }
+  private static boolean grants(JsonNode entry, List<String> anyOf) {
+    return anyOf.stream().anyMatch(flag -> entry.path(flag).asBoolean(false));
   }
 
   private static JsonNode config(String name) throws IOException {
