@@ -1,11 +1,14 @@
 # Shared by the load benchmarks (sourced, not run): a throwaway PostgreSQL cluster, the production jar on
 # loopback, admin tokens from the dev key, CPU accounting per process and the machine facts every figure carries.
-# Ports: BENCH_PG_PORT (55800) and BENCH_HTTP_PORT (18080). Everything started here is stopped by bench_cleanup,
+# Ports: BENCH_PG_PORT (55800), BENCH_HTTP_PORT (18080) and EVENTS_SINK_PORT (18081). Everything started here is stopped by bench_cleanup,
 # which the caller installs as its EXIT trap.
 
 BENCH_PG_PORT="${BENCH_PG_PORT:-55800}"
 BENCH_HTTP_PORT="${BENCH_HTTP_PORT:-18080}"
 BENCH_URL="http://127.0.0.1:$BENCH_HTTP_PORT"
+# load.sh's events section: the local event sink.
+EVENTS_SINK_PORT="${EVENTS_SINK_PORT:-18081}"
+SINK_PID=""
 BENCH_ISSUER="https://device-actions.bench"
 BENCH_KEYS="src/dev/resources/dev"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -84,6 +87,7 @@ app_stop() {
 
 bench_cleanup() {
   app_stop
+  if [ -n "$SINK_PID" ]; then kill "$SINK_PID" 2>/dev/null || true; fi
   pg_stop
   [ -n "$BENCH_WORK" ] && rm -rf "$BENCH_WORK"
 }

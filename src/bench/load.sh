@@ -8,9 +8,11 @@
 #   status   status-view latency, filters and cursor pages, on 1,000,000 actions
 #   bulk     one bulk request for the whole fleet (10,000 devices)
 #   sweep    one sweep over 100k and 1M expired PINs plus as many overdue restarts, and over 1M rows not due
+#   events   the event stream to a local sink (port 18081): events/s relayed after one bulk request, commit-to-
+#            delivery at 200 actions/s, and the rebootNow rate with a sink, without one, and without the outbox
 # Each prints its figures with CPU use (app vs PostgreSQL) and the machine's load; a summary table comes last.
 # Needs: a JDK >= 21 (JAVA_HOME), Debian's postgresql-15 (server, psql, pgbench), wrk, curl.
-# Usage: bash src/bench/load.sh [fleet issue checkin status bulk sweep]   (default: all)
+# Usage: bash src/bench/load.sh [fleet issue checkin status bulk sweep events]   (default: all)
 #        QUICK=1 bash src/bench/load.sh ...   smaller fleet, shorter runs, one run each: for trying things
 #        NO_BUILD=1 ...                        reuse target/quarkus-app (built with -Dprod)
 set -euo pipefail
@@ -25,7 +27,7 @@ else
   FLEET=10000 RUN_S=15 RUNS=3 FLEET_S=60s FLEET_WARMUP=20s CHECKIN_WINDOW=25000 STATUS_ROWS=1000000 PAGES=5 BULK_RUNS=5
   SWEEP_SIZES="100000 1000000" SWEEP_RUNS=3 BIG_SWEEP_RUNS=1
 fi
-BENCHES="${*:-fleet issue checkin status bulk sweep}"
+BENCHES="${*:-fleet issue checkin status bulk sweep events}"
 SUMMARY=()
 
 summary() { SUMMARY+=("$1"); }
@@ -258,6 +260,51 @@ bench_sweep() {
   local times=()
   for run in 1 2 3; do sweep_once; times+=("$SWEEP_S"); done
   summary "sweep, $big live PINs + $big open restarts, 0 due|$(printf '%s\n' "${times[@]}" | median) s (median of 3; $(cat "$BENCH_WORK/sweep.out"))"
+}
+
+# The app restarted with (or without) the bench's event sink, warmed up with one untimed wrk run.
+events_restart() {
+  app_stop
+  if [ "$1" = sink ]; then export DEVICE_ACTIONS_EVENTS_SINKS="http://127.0.0.1:$EVENTS_SINK_PORT/events"; else unset DEVICE_ACTIONS_EVENTS_SINKS; fi
+  app_start
+  PATHS="$BENCH_WORK/rebootNow.paths" run_wrk -c16 -d5s -s src/bench/wrk/post.lua "$BENCH_URL" >/dev/null
+}
+
+bench_events() {
+  section "events: CloudEvents to a local sink (port $EVENTS_SINK_PORT)"
+  [ -f "$BENCH_WORK/rebootNow.paths" ] || issue_paths
+  "$JAVA" src/bench/EventsBench.java sink "$EVENTS_SINK_PORT" "$BENCH_WORK/arrivals.tsv" &
+  SINK_PID=$!
+  sleep 3
+  events_restart sink
+  local run rates=() with=() without=() bare=()
+  for run in $(seq 1 "$RUNS"); do
+    "$JAVA" src/bench/EventsBench.java bulk "$BENCH_URL" "$TOKEN" "$BENCH_WORK/fleet.tsv" "$BENCH_WORK/arrivals.tsv" | tee "$BENCH_WORK/events-bulk.out"
+    rates+=("$(sed -nE 's/.*: ([0-9]+) events\/s.*/\1/p' "$BENCH_WORK/events-bulk.out")")
+  done
+  summary "events relayed after one bulk rebootNow for the fleet|$(printf '%s\n' "${rates[@]}" | median) events/s (median of $RUNS)"
+  "$JAVA" src/bench/EventsBench.java paced "$BENCH_URL" "$TOKEN" "$BENCH_WORK/fleet.tsv" "$BENCH_WORK/arrivals.tsv" 200 "$RUN_S" | tee "$BENCH_WORK/events-paced.out"
+  summary "commit to delivery at 200 rebootNow/s for $RUN_S s|$(sed -nE 's/.*delivery from (ce-time .*)/\1/p' "$BENCH_WORK/events-paced.out")"
+  for run in $(seq 1 "$RUNS"); do
+    echo "rebootNow, 16 connections, with the sink, run $run:"
+    [ "$run" = 1 ] || events_restart sink
+    PATHS="$BENCH_WORK/rebootNow.paths" run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL"
+    with+=("$WRK_RATE")
+    echo "rebootNow, 16 connections, no sink (the relay drops the outbox rows), run $run:"
+    events_restart none
+    PATHS="$BENCH_WORK/rebootNow.paths" run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL"
+    without+=("$WRK_RATE")
+    echo "rebootNow, 16 connections, no outbox at all (its triggers disabled), run $run:"
+    psql_db -c "alter table device_action disable trigger device_action_requested_event"
+    PATHS="$BENCH_WORK/rebootNow.paths" run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL"
+    psql_db -c "alter table device_action enable trigger device_action_requested_event"
+    bare+=("$WRK_RATE")
+  done
+  local w n b
+  w=$(printf '%s\n' "${with[@]}" | median) n=$(printf '%s\n' "${without[@]}" | median) b=$(printf '%s\n' "${bare[@]}" | median)
+  summary "rebootNow rate, 16 connections: with a sink / without / without the outbox|$w / $n / $b req/s; with/without $(awk -v a="$w" -v b="$n" 'BEGIN { printf "%.2f", a / b }'), with/no outbox $(awk -v a="$w" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
+  kill "$SINK_PID" 2>/dev/null || true
+  wait "$SINK_PID" 2>/dev/null || true
 }
 
 machine_facts

@@ -20,10 +20,12 @@ final class App {
 
   private final Settings settings;
   private final Api api;
+  private final String sink;
   private Process process;
 
-  App(Settings settings) {
+  App(Settings settings, String sink) {
     this.settings = settings;
+    this.sink = sink;
     this.api = new Api(settings.appPort(), Duration.ofSeconds(2));
   }
 
@@ -107,6 +109,12 @@ final class App {
     env.put("DEVICE_ACTIONS_SWEEP_EVERY", "off");
     env.put("DEVICE_ACTIONS_RESTART_TIMEOUT", "1d");
     env.put("DEVICE_ACTIONS_SWEEP_BATCH_SIZE", SWEEP_BATCH);
+    // Every change goes to the driver's event sink (scenarios 5 and 6 check it); quick retries.
+    env.put("DEVICE_ACTIONS_EVENTS_SINKS", sink);
+    env.put("DEVICE_ACTIONS_EVENTS_INITIAL_BACKOFF", "200ms");
+    env.put("DEVICE_ACTIONS_EVENTS_MAX_BACKOFF", "1s");
+    env.put("DEVICE_ACTIONS_EVENTS_CONNECT_TIMEOUT", "1s");
+    env.put("DEVICE_ACTIONS_EVENTS_REQUEST_TIMEOUT", "2s");
     return env;
   }
 

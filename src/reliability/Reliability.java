@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The reliability suite's driver (JDK only; run.sh compiles and starts it): starts the production
- * jar against the cluster run.sh made, runs the four scenarios, prints PASS or FAIL with figures
+ * jar against the cluster run.sh made, with an event sink of its own, runs the six scenarios, prints PASS or FAIL with figures
  * for each, and exits 1 if any failed.
  */
 public class Reliability {
@@ -18,7 +18,9 @@ public class Reliability {
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
     Postgres db = new Postgres(settings);
-    App app = new App(settings);
+    EventSink sink = new EventSink();
+    sink.up();
+    App app = new App(settings, sink.url());
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
     Api api = new Api(settings.appPort(), Duration.ofSeconds(10));
     Api.Tokens tokens = new Api.Tokens(settings.keys().resolve("jwt-private.pem"));
@@ -32,12 +34,15 @@ public class Reliability {
         Fleet.enroll(api, admin, Fleet.WINDOWS, "pc", settings.scale().burstWindows());
     System.out.printf("enrolled %d Windows PCs%n", pcs.size());
     Contention contention = new Contention(settings, app, db, api, tokens);
+    EventStream events = new EventStream(settings, app, db, api, tokens, sink, pcs);
     Map<Integer, List<Scenario>> scenarios =
         Map.of(
             1, List.of(() -> new KillDuringBurst(settings, app, db, api, tokens, pcs).run()),
             2, List.of(() -> new DatabaseRestart(settings, app, db, api, tokens, pcs).run()),
             3, List.of(contention::locks, contention::sweeps),
-            4, List.of(() -> new MalformedStorm(settings, api, tokens, pcs.getFirst()).run()));
+            4, List.of(() -> new MalformedStorm(settings, api, tokens, pcs.getFirst()).run()),
+            5, List.of(events::sinkOutage),
+            6, List.of(events::killWhileRelaying));
     for (int number : settings.only()) {
       for (Scenario scenario : scenarios.get(number)) {
         Report report = attempt(scenario);

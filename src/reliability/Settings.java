@@ -63,6 +63,6 @@ record Settings(
         Path.of(a.get("work")),
         Path.of(a.get("keys")),
         full ? FULL : SHORT,
-        Arrays.stream(a.getOrDefault("only", "1,2,3,4").split(",")).map(Integer::valueOf).toList());
+        Arrays.stream(a.getOrDefault("only", "1,2,3,4,5,6").split(",")).map(Integer::valueOf).toList());
   }
 }

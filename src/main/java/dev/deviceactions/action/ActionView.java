@@ -1,9 +1,11 @@
 package dev.deviceactions.action;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.UUID;
 
 /** An action as the API shows it; it never carries a secret. */
+@RegisterForReflection
 public record ActionView(
     UUID id,
     UUID deviceId,

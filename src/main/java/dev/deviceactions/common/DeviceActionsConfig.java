@@ -3,6 +3,7 @@ package dev.deviceactions.common;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Typed configuration under {@code device-actions}; durations take 5m, 30d or PT5M. */
@@ -18,6 +19,8 @@ public interface DeviceActionsConfig {
   Sweep sweep();
 
   Secrets secrets();
+
+  Events events();
 
   /** The macOS recovery PIN. */
   interface RecoveryPin {
@@ -59,5 +62,46 @@ public interface DeviceActionsConfig {
   interface Secrets {
     /** Base64 of a 32-byte AES-256 key; required in production. */
     Optional<String> key();
+  }
+
+  /** The event stream: CloudEvents to each sink (api.md "Events"). */
+  interface Events {
+    /** Sink URLs (http or https), comma-separated; K_SINK is added to them. */
+    Optional<List<String>> sinks();
+
+    /** Standard Webhooks signing secret ({@code whsec_} + base64, or any text); none: unsigned. */
+    Optional<String> signingSecret();
+
+    /** How long an undelivered event is retried before it is kept as a failed delivery. */
+    @WithDefault("24h")
+    Duration maxAge();
+
+    /** The events' ce-source, a URI reference naming this service. */
+    @WithDefault("/device-actions")
+    String source();
+
+    /** Longest wait for a sink's TCP (and TLS) connection. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Longest wait for a sink's answer to one event. */
+    @WithDefault("10s")
+    Duration requestTimeout();
+
+    /** The first retry's delay; each further one doubles it, with jitter, up to max-backoff. */
+    @WithDefault("1s")
+    Duration initialBackoff();
+
+    /** The longest delay between two attempts of one event. */
+    @WithDefault("5m")
+    Duration maxBackoff();
+
+    /** Events one relay claims and sends at once (at most one per subject). */
+    @WithDefault("500")
+    int batchSize();
+
+    /** Connections the relay keeps open to each sink. */
+    @WithDefault("32")
+    int connections();
   }
 }

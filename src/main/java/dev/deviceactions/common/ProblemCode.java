@@ -7,6 +7,7 @@ public enum ProblemCode {
   forbidden(403, "Forbidden"),
   deviceNotFound(404, "Device not found"),
   actionNotFound(404, "Action not found"),
+  eventNotFound(404, "Event not found"),
   notFound(404, "Not found"),
   methodNotAllowed(405, "Method not allowed"),
   notAcceptable(406, "Not acceptable"),

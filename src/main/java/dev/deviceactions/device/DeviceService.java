@@ -3,7 +3,6 @@ package dev.deviceactions.device;
 import dev.deviceactions.action.ActionRepository;
 import dev.deviceactions.action.ActionView;
 import dev.deviceactions.action.DeviceAction;
-import dev.deviceactions.action.SupportMatrix;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Page;
@@ -105,21 +104,8 @@ public class DeviceService {
       Device d, DeviceAction latest, Map<UUID, ActionSecret> live, String token) {
     ActionSecret secret = latest == null ? null : live.get(latest.id);
     SecretKind kind = secret == null ? null : secret.kind;
-    return new DeviceView(
-        d.id,
-        d.name,
-        d.platform,
-        d.osVersion,
-        d.managementMode,
-        d.supervised,
-        d.passcodeSet,
-        d.azureAdJoined,
-        d.serialNumber,
-        d.owner,
-        d.enrolledAt,
-        d.lastCheckInAt,
-        SupportMatrix.supportedActions(d),
-        SupportMatrix.refusals(d),
+    return DeviceView.of(
+        d,
         latest == null ? null : ActionView.of(latest),
         kind == SecretKind.recoveryPin,
         kind == SecretKind.temporaryPasscode,

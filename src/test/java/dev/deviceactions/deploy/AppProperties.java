@@ -46,13 +46,21 @@ final class AppProperties {
           "device-actions.sweep.every",
           "device-actions.sweep.initial-delay",
           "device-actions.sweep.batch-size",
+          "device-actions.events.sinks",
+          "device-actions.events.max-age",
+          "device-actions.events.source",
+          "device-actions.events.connect-timeout",
+          "device-actions.events.request-timeout",
           "quarkus.shutdown.timeout",
           "quarkus.log.level");
 
   /** What only the Secret sets. */
   static final Set<String> SECRET =
       Set.of(
-          "quarkus.datasource.password", "device-actions.secrets.key", "mp.jwt.verify.publickey");
+          "quarkus.datasource.password",
+          "device-actions.secrets.key",
+          "device-actions.events.signing-secret",
+          "mp.jwt.verify.publickey");
 
   /**
    * Production has no default for these: deploy/ must give them. (The JDBC URL is the migrate Job's

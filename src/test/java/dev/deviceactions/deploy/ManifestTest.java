@@ -29,7 +29,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.deviceactions.deploy.Manifests.Pod;
+import io.fabric8.knative.eventing.v1.Broker;
+import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.sources.v1.PingSource;
+import io.fabric8.knative.sources.v1.SinkBinding;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -292,6 +295,44 @@ class ManifestTest {
     assertEquals("*/5 * * * *", ping.getSchedule());
     assertEquals(knativeService().getMetadata().getName(), ping.getSink().getRef().getName());
     assertEquals("/api/v1/maintenance/sweep", ping.getSink().getUri());
+  }
+
+  @Test
+  void theEventStreamReachesTheBrokerThroughASinkBinding() {
+    var binding = Manifests.one(KNATIVE + "sinkbinding.example.yaml", SinkBinding.class).getSpec();
+    var broker = Manifests.one(KNATIVE + "broker.example.yaml", Broker.class);
+    var trigger = Manifests.one(KNATIVE + "trigger.example.yaml", Trigger.class).getSpec();
+    assertEquals(knativeService().getMetadata().getName(), binding.getSubject().getName());
+    assertEquals("serving.knative.dev/v1", binding.getSubject().getApiVersion());
+    assertEquals("Broker", binding.getSink().getRef().getKind());
+    assertEquals(broker.getMetadata().getName(), binding.getSink().getRef().getName());
+    assertEquals(broker.getMetadata().getName(), trigger.getBroker());
+    assertTrue(
+        Set.of(
+                "dev.deviceactions.action.requested",
+                "dev.deviceactions.action.delivered",
+                "dev.deviceactions.action.completed",
+                "dev.deviceactions.device.enrolled",
+                "dev.deviceactions.device.removed")
+            .contains(trigger.getFilter().getAttributes().get("type")),
+        "the Trigger filters on a type the app sends");
+    assertEquals(
+        configValue("DEVICE_ACTIONS_EVENTS_SOURCE"),
+        trigger.getFilter().getAttributes().get("source"));
+  }
+
+  @Test
+  void eventSettingsAreInTheConfigMapAndTheSigningSecretInTheSecret() {
+    for (String key :
+        List.of(
+            "DEVICE_ACTIONS_EVENTS_MAX_AGE",
+            "DEVICE_ACTIONS_EVENTS_CONNECT_TIMEOUT",
+            "DEVICE_ACTIONS_EVENTS_REQUEST_TIMEOUT")) {
+      assertDoesNotThrow(() -> AppProperties.seconds(configValue(key)), key);
+    }
+    assertEquals("/device-actions", configValue("DEVICE_ACTIONS_EVENTS_SOURCE"));
+    assertTrue(configMap(BASE).getData().containsKey("DEVICE_ACTIONS_EVENTS_SINKS"));
+    assertTrue(secretExample().getStringData().containsKey("DEVICE_ACTIONS_EVENTS_SIGNING_SECRET"));
   }
 
   // Configuration

@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.knative.eventing.v1.Broker;
+import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.sources.v1.PingSource;
+import io.fabric8.knative.sources.v1.SinkBinding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -53,6 +56,9 @@ final class Manifests {
           Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
           Map.entry("serving.knative.dev/v1/Service", io.fabric8.knative.serving.v1.Service.class),
           Map.entry("sources.knative.dev/v1/PingSource", PingSource.class),
+          Map.entry("sources.knative.dev/v1/SinkBinding", SinkBinding.class),
+          Map.entry("eventing.knative.dev/v1/Broker", Broker.class),
+          Map.entry("eventing.knative.dev/v1/Trigger", Trigger.class),
           Map.entry("kustomize.config.k8s.io/v1beta1/Kustomization", Kustomization.class));
 
   /**

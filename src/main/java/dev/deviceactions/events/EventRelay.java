@@ -1,0 +1,250 @@
+package dev.deviceactions.events;
+
+import dev.deviceactions.common.DeviceActionsConfig;
+import io.cloudevents.CloudEvent;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Delivers the outbox: woken by the outbox's NOTIFY at every commit that wrote events (and by a
+ * timer when a retry falls due), it leases a batch of subjects' oldest events, sends each to every
+ * sink that has not taken it yet, and settles the batch in one statement. One run at a time per
+ * instance; any number of instances share the outbox through the lease.
+ */
+@ApplicationScoped
+public class EventRelay {
+  /** A safety net for a lost notification; retries and commits wake the relay themselves. */
+  static final Duration SAFETY_POLL = Duration.ofSeconds(30);
+
+  private static final Duration AFTER_FAILURE = Duration.ofSeconds(2);
+
+  private final OutboxRepository outbox;
+  private final EventRenderer renderer;
+  private final EventSender sender;
+  private final Backoff backoff;
+  private final List<URI> sinks;
+  private final DeviceActionsConfig.Events config;
+  private final Pool database;
+  private final Vertx vertx;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private volatile boolean again;
+  private volatile boolean stopped = true;
+  private volatile long pausedUntil;
+  private volatile long timer = -1;
+  private volatile PgConnection listener;
+
+  public EventRelay(
+      OutboxRepository outbox,
+      EventRenderer renderer,
+      EventSender sender,
+      Backoff backoff,
+      EventSinks sinks,
+      DeviceActionsConfig config,
+      Pool database,
+      Vertx vertx) {
+    this.outbox = outbox;
+    this.renderer = renderer;
+    this.sender = sender;
+    this.backoff = backoff;
+    this.sinks = sinks.all();
+    this.config = config.events();
+    this.database = database;
+    this.vertx = vertx;
+  }
+
+  /** Serving instances relay; the one-shot commands leave their events to them. */
+  void start(
+      @Observes StartupEvent event,
+      @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true") boolean serving) {
+    if (!serving) {
+      return;
+    }
+    stopped = false;
+    Log.infof("Event relay to %d sink(s)", sinks.size());
+    vertx.setPeriodic(SAFETY_POLL.toMillis(), id -> wake());
+    listen();
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    stopped = true;
+    PgConnection connection = listener;
+    if (connection != null) {
+      connection.closeAndForget();
+    }
+    // Let a batch on the wire settle, so that a clean shutdown resends nothing.
+    long deadline = System.nanoTime() + leaseMillis() * 1_000_000L;
+    try {
+      while (running.get() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Runs the relay now, or right after the run in progress. */
+  public void wake() {
+    if (stopped || System.currentTimeMillis() < pausedUntil) {
+      return;
+    }
+    if (!running.compareAndSet(false, true)) {
+      again = true;
+      return;
+    }
+    again = false;
+    drain();
+  }
+
+  private void drain() {
+    round()
+        .subscribe()
+        .with(
+            count -> {
+              if (count > 0 || again) {
+                again = false;
+                drain();
+              } else {
+                running.set(false);
+                scheduleNextDue();
+              }
+            },
+            failure -> {
+              running.set(false);
+              Log.warnf("Event relay paused %s: %s", AFTER_FAILURE, failure.getMessage());
+              wakeIn(AFTER_FAILURE.toMillis());
+            });
+  }
+
+  /** One batch: how many events it took from the outbox. */
+  private Uni<Integer> round() {
+    if (stopped) {
+      return Uni.createFrom().item(0);
+    }
+    if (sinks.isEmpty()) {
+      return outbox.discard(config.batchSize());
+    }
+    return outbox
+        .claim(config.batchSize(), leaseMillis())
+        .chain(
+            events ->
+                events.isEmpty()
+                    ? Uni.createFrom().item(0)
+                    : Multi.createFrom()
+                        .iterable(events)
+                        .onItem()
+                        .transformToUni(this::deliver)
+                        .merge(config.connections())
+                        .collect()
+                        .asList()
+                        .call(outbox::settle)
+                        .invoke(this::pauseWhenAllFailed)
+                        .map(List::size));
+  }
+
+  private Uni<Settlement> deliver(OutboxEvent e) {
+    CloudEvent event;
+    try {
+      event = renderer.render(e);
+    } catch (Exception failure) {
+      return Uni.createFrom().item(backoff.failed(e, "not renderable: " + failure.getMessage()));
+    }
+    List<URI> open = sinks.stream().filter(s -> !e.deliveredTo().contains(s.toString())).toList();
+    return Multi.createFrom()
+        .iterable(open)
+        .onItem()
+        .transformToUniAndMerge(sink -> sender.send(sink, event))
+        .collect()
+        .asList()
+        .map(attempts -> backoff.settle(e, attempts));
+  }
+
+  /**
+   * While every sink fails, commits would wake the relay for nothing: it sleeps until the first
+   * retry is due instead of scanning the outbox at every commit.
+   */
+  private void pauseWhenAllFailed(List<Settlement> settled) {
+    boolean none = settled.stream().noneMatch(s -> s.outcome() == Settlement.Outcome.delivered);
+    if (none) {
+      long soonest = settled.stream().mapToLong(Settlement::delayMillis).min().orElse(0);
+      pausedUntil = System.currentTimeMillis() + soonest;
+    }
+  }
+
+  private void scheduleNextDue() {
+    outbox
+        .millisUntilNextDue()
+        .subscribe()
+        .with(
+            due -> {
+              if (due != null) {
+                wakeIn(Math.max(due, 10));
+              }
+            },
+            failure -> wakeIn(AFTER_FAILURE.toMillis()));
+  }
+
+  private void wakeIn(long millis) {
+    if (stopped || millis >= SAFETY_POLL.toMillis()) {
+      return;
+    }
+    long previous = timer;
+    if (previous >= 0) {
+      vertx.cancelTimer(previous);
+    }
+    timer =
+        vertx.setTimer(
+            Math.max(millis, 1),
+            id -> {
+              timer = -1;
+              pausedUntil = 0;
+              wake();
+            });
+  }
+
+  /**
+   * A LISTEN connection of the pool's own; when it breaks (a database restart) it is opened anew.
+   */
+  private void listen() {
+    if (stopped) {
+      return;
+    }
+    database
+        .getConnection()
+        .map(PgConnection::cast)
+        .call(c -> c.query("listen " + OutboxRepository.CHANNEL).execute())
+        .subscribe()
+        .with(
+            connection -> {
+              listener = connection;
+              connection.notificationHandler(n -> wake());
+              connection.closeHandler(
+                  () -> {
+                    listener = null;
+                    vertx.setTimer(AFTER_FAILURE.toMillis(), id -> listen());
+                  });
+              wake();
+            },
+            failure -> {
+              Log.warnf("Event relay not listening yet: %s", failure.getMessage());
+              vertx.setTimer(AFTER_FAILURE.toMillis(), id -> listen());
+            });
+  }
+
+  /** Longer than any attempt can take, so that a live relay never loses its lease. */
+  private long leaseMillis() {
+    return 2 * (config.connectTimeout().toMillis() + config.requestTimeout().toMillis()) + 1000;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.deviceactions.events;
+
+import dev.deviceactions.common.Cursor;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+/**
+ * The outbox's SQL. The relay works outside any request and any Hibernate session, on the reactive
+ * pool itself: each statement here is its own short transaction, and no lock is held while an event
+ * is on the wire (a lease marks it instead).
+ */
+@ApplicationScoped
+public class OutboxRepository {
+  static final String CHANNEL = "device_actions_events";
+
+  /**
+   * Leases the oldest pending event of up to $1 subjects, for $2 ms. Only a subject's oldest
+   * pending event qualifies, so one subject's events go out one after another in commit order, and
+   * SKIP LOCKED with the lease keeps relays on other replicas off the same events.
+   */
+  static final String CLAIM =
+      "with heads as (select o.seq from event_outbox o where o.state = 'pending'"
+          + " and o.next_attempt_at <= now() and (o.leased_until is null or o.leased_until < now())"
+          + " and not exists (select 1 from event_outbox p where p.state = 'pending'"
+          + " and p.subject = o.subject and p.seq < o.seq)"
+          + " order by o.seq limit $1 for update skip locked)"
+          + " update event_outbox e set leased_until = now() + $2 * interval '1 millisecond'"
+          + " from heads h where e.seq = h.seq returning e.seq, e.id, e.type, e.subject,"
+          + " e.occurred_at, e.data, e.attempts, e.aging_since, e.delivered_to";
+
+  /** Deletes the delivered events and records the outcome of the others, in one statement. */
+  static final String SETTLE =
+      "with delivered as (delete from event_outbox where seq = any ($1::bigint[]))"
+          + " update event_outbox e set state = u.state, attempts = e.attempts + 1,"
+          + " leased_until = null, last_attempt_at = now(),"
+          + " next_attempt_at = now() + u.delay * interval '1 millisecond',"
+          + " delivered_to = e.delivered_to || string_to_array(u.sinks, ' '), last_error = u.error,"
+          + " failed_at = case when u.state = 'failed' then now() end"
+          + " from unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[])"
+          + " as u(seq, state, delay, sinks, error) where e.seq = u.seq";
+
+  /** With no sink configured, an event is delivered to all (none) of them. */
+  static final String DISCARD =
+      "delete from event_outbox where seq in (select seq from event_outbox"
+          + " where state = 'pending' order by seq limit $1 for update skip locked)";
+
+  /** Milliseconds until the next subject's head is due (null: nothing pending). */
+  static final String NEXT_DUE =
+      "select (extract(epoch from min(greatest(o.next_attempt_at,"
+          + " coalesce(o.leased_until, o.next_attempt_at))) - now()) * 1000)::bigint as due"
+          + " from event_outbox o where o.state = 'pending' and not exists (select 1 from"
+          + " event_outbox p where p.state = 'pending' and p.subject = o.subject and p.seq < o.seq)";
+
+  static final String COLUMNS =
+      "id, type, subject, occurred_at, state, attempts, last_attempt_at, next_attempt_at,"
+          + " last_error, failed_at, delivered_to";
+
+  static final String LIST =
+      "select "
+          + COLUMNS
+          + " from event_outbox where state = $1"
+          + " and ($2::timestamptz is null or (date_trunc('milliseconds', occurred_at), id) < ($2, $3))"
+          + " order by date_trunc('milliseconds', occurred_at) desc, id desc limit $4";
+
+  static final String REPLAY =
+      "update event_outbox set state = 'pending', attempts = 0, aging_since = now(),"
+          + " next_attempt_at = now(), leased_until = null, failed_at = null"
+          + " where state = 'failed' and ($1::uuid is null or id = $1) returning id";
+
+  static final String FIND = "select " + COLUMNS + " from event_outbox where id = $1";
+
+  private final Pool database;
+
+  public OutboxRepository(Pool database) {
+    this.database = database;
+  }
+
+  Uni<List<OutboxEvent>> claim(int limit, long leaseMillis) {
+    return database
+        .preparedQuery(CLAIM)
+        .execute(Tuple.of(limit, leaseMillis))
+        .map(rows -> map(rows, OutboxEvent::of));
+  }
+
+  Uni<Void> settle(List<Settlement> settlements) {
+    List<Long> delivered = new ArrayList<>();
+    List<Long> seqs = new ArrayList<>();
+    List<String> states = new ArrayList<>();
+    List<Long> delays = new ArrayList<>();
+    List<String> sinks = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (Settlement s : settlements) {
+      if (s.outcome() == Settlement.Outcome.delivered) {
+        delivered.add(s.seq());
+        continue;
+      }
+      seqs.add(s.seq());
+      states.add(s.outcome() == Settlement.Outcome.failed ? "failed" : "pending");
+      delays.add(s.delayMillis());
+      sinks.add(String.join(" ", s.delivered()));
+      errors.add(
+          s.error() == null || s.error().length() <= 500 ? s.error() : s.error().substring(0, 500));
+    }
+    Tuple args =
+        Tuple.of(
+                delivered.toArray(Long[]::new),
+                seqs.toArray(Long[]::new),
+                states.toArray(String[]::new),
+                delays.toArray(Long[]::new),
+                sinks.toArray(String[]::new))
+            .addArrayOfString(errors.toArray(String[]::new));
+    return database.preparedQuery(SETTLE).execute(args).replaceWithVoid();
+  }
+
+  Uni<Integer> discard(int limit) {
+    return database.preparedQuery(DISCARD).execute(Tuple.of(limit)).map(RowSet::rowCount);
+  }
+
+  /** Null when nothing is pending. */
+  Uni<Long> millisUntilNextDue() {
+    return database.query(NEXT_DUE).execute().map(rows -> rows.iterator().next().getLong("due"));
+  }
+
+  Uni<List<EventDeliveryView>> list(String state, Cursor after, int limit) {
+    Tuple args =
+        Tuple.of(
+            state,
+            after == null ? null : after.at().atOffset(ZoneOffset.UTC),
+            after == null ? null : after.id(),
+            limit);
+    return database.preparedQuery(LIST).execute(args).map(rows -> map(rows, EventDeliveryView::of));
+  }
+
+  Uni<EventDeliveryView> find(UUID id) {
+    return database
+        .preparedQuery(FIND)
+        .execute(Tuple.of(id))
+        .map(
+            rows ->
+                rows.iterator().hasNext() ? EventDeliveryView.of(rows.iterator().next()) : null);
+  }
+
+  /** Puts failed deliveries back to pending, one ({@code id}) or all (null); their ce-id stays. */
+  Uni<Integer> replay(UUID id) {
+    return database.preparedQuery(REPLAY).execute(Tuple.of(id)).map(RowSet::rowCount);
+  }
+
+  private static <T> List<T> map(RowSet<Row> rows, java.util.function.Function<Row, T> f) {
+    return StreamSupport.stream(rows.spliterator(), false).map(f).toList();
+  }
+}
