@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * The service's own Prometheus metrics (at /q/metrics): action requests by action and outcome,
- * state transitions, check-ins and commands delivered, sweep counts and durations.
+ * state transitions, check-ins and commands delivered, sweep counts and durations, event attempts.
  */
 @ApplicationScoped
 public class Telemetry {
@@ -45,5 +45,10 @@ public class Telemetry {
         .increment(passcodes);
     registry.counter("device_actions_sweep_timed_out_restarts").increment(restarts);
     Timer.builder("device_actions_sweep_duration").register(registry).record(took);
+  }
+
+  /** Events after an attempt: {@code delivered}, {@code retry} or {@code failed}. */
+  public void eventsSettled(String outcome, long events) {
+    registry.counter("device_actions_events", "outcome", outcome).increment(events);
   }
 }

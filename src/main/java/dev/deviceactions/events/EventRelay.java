@@ -1,6 +1,7 @@
 package dev.deviceactions.events;
 
 import dev.deviceactions.common.DeviceActionsConfig;
+import dev.deviceactions.common.Telemetry;
 import io.cloudevents.CloudEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,6 +40,7 @@ public class EventRelay {
   private final DeviceActionsConfig.Events config;
   private final Pool database;
   private final Vertx vertx;
+  private final Telemetry telemetry;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean again;
   private volatile boolean stopped = true;
@@ -54,7 +56,8 @@ public class EventRelay {
       EventSinks sinks,
       DeviceActionsConfig config,
       Pool database,
-      Vertx vertx) {
+      Vertx vertx,
+      Telemetry telemetry) {
     this.outbox = outbox;
     this.renderer = renderer;
     this.sender = sender;
@@ -63,6 +66,7 @@ public class EventRelay {
     this.config = config.events();
     this.database = database;
     this.vertx = vertx;
+    this.telemetry = telemetry;
   }
 
   /** Serving instances relay; the one-shot commands leave their events to them. */
@@ -118,7 +122,9 @@ public class EventRelay {
                 drain();
               } else {
                 running.set(false);
-                scheduleNextDue();
+                if (!sinks.isEmpty()) {
+                  scheduleNextDue();
+                }
               }
             },
             failure -> {
@@ -151,6 +157,7 @@ public class EventRelay {
                         .asList()
                         .call(outbox::settle)
                         .invoke(this::pauseWhenAllFailed)
+                        .invoke(this::count)
                         .map(List::size));
   }
 
@@ -181,6 +188,14 @@ public class EventRelay {
       long soonest = settled.stream().mapToLong(Settlement::delayMillis).min().orElse(0);
       pausedUntil = System.currentTimeMillis() + soonest;
     }
+  }
+
+  private void count(List<Settlement> settled) {
+    settled.stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                Settlement::outcome, java.util.stream.Collectors.counting()))
+        .forEach((outcome, n) -> telemetry.eventsSettled(outcome.name(), n));
   }
 
   private void scheduleNextDue() {
