@@ -36,7 +36,15 @@ final class EventSink {
     }
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
     server.createContext("/events", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(16));
+    // Daemon threads: a driver that fails must still exit (and release the machine-wide lock).
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "event-sink");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     port = server.getAddress().getPort();
   }
