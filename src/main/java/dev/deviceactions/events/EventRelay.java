@@ -122,7 +122,9 @@ public class EventRelay {
                 drain();
               } else {
                 running.set(false);
-                if (!sinks.isEmpty()) {
+                if (again) {
+                  wake(); // a commit's notification came in while this run was ending
+                } else if (!sinks.isEmpty()) {
                   scheduleNextDue();
                 }
               }
