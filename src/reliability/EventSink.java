@@ -66,6 +66,11 @@ final class EventSink {
     this.delayMillis = millis;
   }
 
+  /** Forgets what arrived so far: each scenario counts its own. */
+  void clear() {
+    hits.clear();
+  }
+
   List<Hit> hits() {
     return new ArrayList<>(hits);
   }

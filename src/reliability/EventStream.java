@@ -49,6 +49,7 @@ final class EventStream {
     Report report = new Report("5. event sink answers 503, then is down, then back: nothing lost");
     String actor = "events-outage@reliability";
     String admin = tokens.token(actor, "admin");
+    sink.clear();
     int phase = settings.full() ? 5 : 3;
     AtomicBoolean running = new AtomicBoolean(true);
     ExecutorService load = Executors.newFixedThreadPool(4);
@@ -69,15 +70,26 @@ final class EventStream {
     running.set(false);
     load.shutdown();
     load.awaitTermination(30, TimeUnit.SECONDS);
+    long stopped = System.nanoTime();
     report.expect(errors.isEmpty(), "load errors: %s", errors.stream().limit(3).toList());
-    double drained = awaitDrained(report, back);
+    double drained = awaitDrained(report, stopped);
+    double firstBack =
+        sink.hits().stream()
+            .filter(h -> h.accepted() && h.atNanos() > back)
+            .mapToLong(EventSink.Hit::atNanos)
+            .min()
+            .stream()
+            .mapToDouble(at -> (at - back) / 1e9)
+            .findFirst()
+            .orElse(-1);
     check(report, actor, true);
     long refused = sink.hits().stream().filter(h -> h.status() == 503).count();
     report.figure(
-        "%d s each: sink 503, sink down, sink back; %d answers 503; outbox drained %.1f s after"
-            + " the sink came back",
+        "%d s each: sink 503, sink down, sink back; %d answers 503; first event accepted %.2f s"
+            + " after the sink came back; outbox empty %.2f s after the load stopped",
         phase,
         refused,
+        firstBack,
         drained);
     return report;
   }
@@ -86,6 +98,7 @@ final class EventStream {
     Report report = new Report("6. kill -9 while the app relays a backlog; restart: nothing lost");
     String actor = "events-kill@reliability";
     String admin = tokens.token(actor, "admin");
+    sink.clear();
     int rounds = settings.full() ? 10 : 4;
     sink.delay(100);
     for (int round = 0; round < rounds; round++) {
