@@ -32,8 +32,7 @@ public class EventDeliveryService {
   public Uni<EventDeliveryView> replay(UUID id) {
     return outbox
         .replay(id)
-        .invoke(relay::wake)
-        .chain(() -> outbox.find(id))
+        .chain(replayed -> replayed != null ? woken(replayed) : outbox.find(id))
         .invoke(
             view -> {
               if (view == null) {
@@ -43,7 +42,12 @@ public class EventDeliveryService {
             });
   }
 
+  private Uni<EventDeliveryView> woken(EventDeliveryView replayed) {
+    relay.wake();
+    return Uni.createFrom().item(replayed);
+  }
+
   public Uni<ReplayView> replayFailed() {
-    return outbox.replay(null).invoke(relay::wake).map(ReplayView::new);
+    return outbox.replayFailed().invoke(relay::wake).map(ReplayView::new);
   }
 }

@@ -74,7 +74,7 @@ public class OutboxRepository {
   static final String REPLAY =
       "update event_outbox set state = 'pending', attempts = 0, aging_since = now(),"
           + " next_attempt_at = now(), leased_until = null, failed_at = null"
-          + " where state = 'failed' and ($1::uuid is null or id = $1) returning id";
+          + " where state = 'failed' and ($1::uuid is null or id = $1) returning ";
 
   static final String FIND = "select " + COLUMNS + " from event_outbox where id = $1";
 
@@ -149,9 +149,25 @@ public class OutboxRepository {
                 rows.iterator().hasNext() ? EventDeliveryView.of(rows.iterator().next()) : null);
   }
 
-  /** Puts failed deliveries back to pending, one ({@code id}) or all (null); their ce-id stays. */
-  Uni<Integer> replay(UUID id) {
-    return database.preparedQuery(REPLAY).execute(Tuple.of(id)).map(RowSet::rowCount);
+  /** Puts every failed delivery back to pending; their ce-ids stay. */
+  Uni<Integer> replayFailed() {
+    return database
+        .preparedQuery(REPLAY + "id")
+        .execute(Tuple.of((UUID) null))
+        .map(RowSet::rowCount);
+  }
+
+  /**
+   * Puts one failed delivery back to pending and answers it as it is then (null when it was not
+   * failed): read in the same statement, since the relay may deliver and delete it at once.
+   */
+  Uni<EventDeliveryView> replay(UUID id) {
+    return database
+        .preparedQuery(REPLAY + COLUMNS)
+        .execute(Tuple.of(id))
+        .map(
+            rows ->
+                rows.iterator().hasNext() ? EventDeliveryView.of(rows.iterator().next()) : null);
   }
 
   private static <T> List<T> map(RowSet<Row> rows, java.util.function.Function<Row, T> f) {
