@@ -76,6 +76,10 @@ public interface DeviceActionsConfig {
     @WithDefault("24h")
     Duration maxAge();
 
+    /** How long a failed delivery is kept for operators to see and replay; then it is deleted. */
+    @WithDefault("30d")
+    Duration failedRetention();
+
     /** The events' ce-source, a URI reference naming this service. */
     @WithDefault("/device-actions")
     String source();

@@ -78,7 +78,12 @@ public class EventRelay {
     }
     stopped = false;
     Log.infof("Event relay to %d sink(s)", sinks.size());
-    vertx.setPeriodic(SAFETY_POLL.toMillis(), id -> wake());
+    vertx.setPeriodic(
+        SAFETY_POLL.toMillis(),
+        id -> {
+          wake();
+          purgeFailed();
+        });
     listen();
   }
 
@@ -97,6 +102,19 @@ public class EventRelay {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void purgeFailed() {
+    outbox
+        .purgeFailed(config.failedRetention().toMillis())
+        .subscribe()
+        .with(
+            purged -> {
+              if (purged > 0) {
+                Log.infof("Deleted %d failed event deliveries past their retention", purged);
+              }
+            },
+            failure -> Log.debugf("Failed deliveries not purged: %s", failure.getMessage()));
   }
 
   /** Runs the relay now, or right after the run in progress. */

@@ -76,6 +76,10 @@ public class OutboxRepository {
           + " next_attempt_at = now(), leased_until = null, failed_at = null"
           + " where state = 'failed' and ($1::uuid is null or id = $1) returning ";
 
+  static final String PURGE_FAILED =
+      "delete from event_outbox where state = 'failed' and failed_at < now() - $1 * interval"
+          + " '1 millisecond'";
+
   static final String FIND = "select " + COLUMNS + " from event_outbox where id = $1";
 
   private final Pool database;
@@ -147,6 +151,16 @@ public class OutboxRepository {
         .map(
             rows ->
                 rows.iterator().hasNext() ? EventDeliveryView.of(rows.iterator().next()) : null);
+  }
+
+  /**
+   * Deletes failed deliveries kept longer than {@code retentionMillis}: the outbox stays bounded.
+   */
+  Uni<Integer> purgeFailed(long retentionMillis) {
+    return database
+        .preparedQuery(PURGE_FAILED)
+        .execute(Tuple.of(retentionMillis))
+        .map(RowSet::rowCount);
   }
 
   /** Puts every failed delivery back to pending; their ce-ids stay. */

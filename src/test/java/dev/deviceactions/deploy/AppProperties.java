@@ -48,6 +48,7 @@ final class AppProperties {
           "device-actions.sweep.batch-size",
           "device-actions.events.sinks",
           "device-actions.events.max-age",
+          "device-actions.events.failed-retention",
           "device-actions.events.source",
           "device-actions.events.connect-timeout",
           "device-actions.events.request-timeout",

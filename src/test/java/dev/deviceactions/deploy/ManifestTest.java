@@ -326,6 +326,7 @@ class ManifestTest {
     for (String key :
         List.of(
             "DEVICE_ACTIONS_EVENTS_MAX_AGE",
+            "DEVICE_ACTIONS_EVENTS_FAILED_RETENTION",
             "DEVICE_ACTIONS_EVENTS_CONNECT_TIMEOUT",
             "DEVICE_ACTIONS_EVENTS_REQUEST_TIMEOUT")) {
       assertDoesNotThrow(() -> AppProperties.seconds(configValue(key)), key);

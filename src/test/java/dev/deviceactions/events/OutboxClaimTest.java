@@ -143,6 +143,31 @@ class OutboxClaimTest {
         relayA.list("failed", null, 10).await().atMost(WAIT).stream().findAny().orElse(null));
   }
 
+  @Test
+  void failedDeliveriesAreKeptForTheirRetentionOnly() {
+    write(subjects(2), "dev.deviceactions.device.removed");
+    List<OutboxEvent> taken = relayA.claim(10, 60_000).await().atMost(WAIT);
+    relayA
+        .settle(
+            taken.stream()
+                .map(
+                    e ->
+                        new Settlement(
+                            e.seq(), Settlement.Outcome.failed, 0, List.of(), "HTTP 410"))
+                .toList())
+        .await()
+        .atMost(WAIT);
+    sql.query(
+            "update event_outbox set failed_at = now() - interval '31 days' where seq = "
+                + taken.getFirst().seq())
+        .execute()
+        .await()
+        .atMost(WAIT);
+
+    assertEquals(1, relayB.purgeFailed(Duration.ofDays(30).toMillis()).await().atMost(WAIT));
+    assertEquals(1, relayB.list("failed", null, 10).await().atMost(WAIT).size());
+  }
+
   private static Pool pool() {
     PgConnectOptions options =
         new PgConnectOptions()
