@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 /** The device agent API; the caller is the device its token belongs to. */
 @Path("/agent/v1")
@@ -22,15 +24,37 @@ import org.jboss.resteasy.reactive.RestResponse;
 @RolesAllowed(Roles.DEVICE)
 public class AgentResource {
   private final AgentService service;
+  private final WaitingCheckinService waiting;
 
-  public AgentResource(AgentService service) {
+  public AgentResource(AgentService service, WaitingCheckinService waiting) {
     this.service = service;
+    this.waiting = waiting;
   }
 
+  /**
+   * With {@code Prefer: wait=N}, held until a command is requested or N seconds pass. A client that
+   * hangs up cancels it (@Cancellable), which frees its waiter; the service lets a transaction
+   * already begun run to its end.
+   */
   @POST
   @Path("/checkin")
-  public Uni<CheckinView> checkin(@Valid CheckinRequest facts, @Context SecurityContext sc) {
-    return service.checkin(device(sc), facts);
+  @Cancellable
+  public Uni<RestResponse<CheckinView>> checkin(
+      @Valid CheckinRequest facts,
+      @HeaderParam(Prefer.HEADER) String prefer,
+      @Context SecurityContext sc) {
+    return waiting.checkin(device(sc), facts, Prefer.waitOf(prefer)).map(AgentResource::answer);
+  }
+
+  private static RestResponse<CheckinView> answer(WaitingCheckinService.Answer answer) {
+    return answer
+        .applied()
+        .map(
+            applied ->
+                RestResponse.ResponseBuilder.ok(answer.view())
+                    .header(Prefer.APPLIED, Prefer.applied(applied))
+                    .build())
+        .orElseGet(() -> RestResponse.ok(answer.view()));
   }
 
   @POST

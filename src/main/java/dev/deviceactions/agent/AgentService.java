@@ -58,7 +58,12 @@ public class AgentService {
                 secrets
                     .liveFor(delivered.stream().map(a -> a.id).toList())
                     .map(live -> new CheckinView(commands(delivered, live))))
-        .invoke(view -> telemetry.checkedIn(view.commands().size()));
+        .invoke(view -> checkedIn(view, now));
+  }
+
+  private void checkedIn(CheckinView view, Instant now) {
+    telemetry.checkedIn(view.commands().size());
+    view.commands().forEach(c -> telemetry.delivered(c.issuedAt(), now));
   }
 
   /** Records a device's result; a final state never changes again. */

@@ -22,6 +22,8 @@ public interface DeviceActionsConfig {
 
   Events events();
 
+  Agent agent();
+
   /** The macOS recovery PIN. */
   interface RecoveryPin {
     /** How long a recovery PIN is kept and shown; then it is purged. */
@@ -107,5 +109,19 @@ public interface DeviceActionsConfig {
     /** Connections the relay keeps open to each sink. */
     @WithDefault("32")
     int connections();
+  }
+
+  /** The device agent API. */
+  interface Agent {
+    /** The longest a waiting check-in ({@code Prefer: wait=N}) is held; a larger N is capped. */
+    @WithDefault("55s")
+    Duration maxWait();
+
+    /**
+     * Waiting check-ins one instance holds at most; beyond, a check-in is answered at once, without
+     * {@code Preference-Applied}, as if it had not asked to wait.
+     */
+    @WithDefault("20000")
+    int maxWaiters();
   }
 }

@@ -1,20 +1,32 @@
 package dev.deviceactions.common;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * The service's own Prometheus metrics (at /q/metrics): action requests by action and outcome,
- * state transitions, check-ins and commands delivered, sweep counts and durations, event attempts.
+ * state transitions, check-ins and commands delivered, the delay from accept to delivery, waiting
+ * check-ins held, sweep counts and durations, event attempts.
  */
 @ApplicationScoped
 public class Telemetry {
   private final MeterRegistry registry;
+  private final Timer deliveryDelay;
 
   public Telemetry(MeterRegistry registry) {
     this.registry = registry;
+    this.deliveryDelay =
+        Timer.builder("device_actions_delivery_delay")
+            .description("From an action's acceptance to the check-in that delivered it")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofHours(1))
+            .register(registry);
   }
 
   /** An action request answered: {@code accepted}, or the refusal's problem code. */
@@ -36,6 +48,19 @@ public class Telemetry {
   public void checkedIn(int commandsDelivered) {
     registry.counter("device_actions_checkins").increment();
     registry.counter("device_actions_commands_delivered").increment(commandsDelivered);
+  }
+
+  /** A check-in handed over a command accepted at {@code requestedAt}. */
+  public void delivered(Instant requestedAt, Instant now) {
+    deliveryDelay.record(Duration.between(requestedAt, now));
+  }
+
+  /** The waiting check-ins held, keyed by device. */
+  public void waitingCheckins(Map<?, ?> waiters) {
+    Gauge.builder("device_actions_waiting_checkins", waiters, Map::size)
+        .description("Check-ins held by Prefer: wait on this instance")
+        .strongReference(true)
+        .register(registry);
   }
 
   public void swept(long pins, long passcodes, long restarts, Duration took) {
