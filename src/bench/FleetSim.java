@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * agents: jittered periodic check-ins on an open schedule, and answers to each command the way the
  * platform would. Macs report a lock done and later that they were unlocked with the recovery PIN;
  * restarts report done after a delay or never; some commands are postponed with notNow. Optionally
- * it also plays the admin, requesting random supported actions at a given rate. Prints a summary.
+ * it also plays the admin, requesting random supported actions at a given rate, and measures the
+ * delay from each 202 to the device holding the command. Prints a summary.
  */
 public class FleetSim {
   static final String USAGE =
@@ -49,9 +50,16 @@ public class FleetSim {
         --load FILE          run the fleet saved in FILE instead of enrolling one
         --save FILE          save the enrolled fleet (id, platform, token, supported actions) as TSV
         --interval D         mean check-in interval per device, jittered +-50% (default 10s)
+        --wait N             waiting check-ins (Prefer: wait=N seconds) instead of polling: each agent checks in
+                             again as soon as it is answered; an answer the server did not hold (no
+                             Preference-Applied) is followed by a pause of --interval
+        --admin-url URL      where the admin requests actions (default --url): another instance on the
+                             same database, to measure the wake-up across instances
         --concurrency C      requests in flight at most (default 32)
         --duration D         how long the agents run; 0 = enroll only (default 60s)
         --act-rate R         admin action requests per second on random devices (default 0)
+        --act-after D        start the admin requests this long after the agents (default 0)
+        --act-for D          stop them after this long (default: until the end)
         --not-now F          share of commands answered notNow (default 0.1)
         --restart-lost F     share of restarts that never report (default 0.1)
         --restart-delay D    mean time a restart takes before it reports done (default 20s)
@@ -66,6 +74,8 @@ public class FleetSim {
 
   final Map<String, String> opt;
   final String url;
+  final String adminUrl;
+  final int waitSeconds;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final ScheduledExecutorService clock = Executors.newScheduledThreadPool(1);
   final ExecutorService agents = Executors.newVirtualThreadPerTaskExecutor();
@@ -78,6 +88,8 @@ public class FleetSim {
   FleetSim(Map<String, String> opt) {
     this.opt = opt;
     this.url = opt.getOrDefault("url", "http://localhost:8080");
+    this.adminUrl = opt.getOrDefault("admin-url", url);
+    this.waitSeconds = Integer.parseInt(opt.getOrDefault("wait", "0"));
     this.inFlight = new Semaphore(Integer.parseInt(opt.getOrDefault("concurrency", "32")));
     this.random = new Random(Long.parseLong(opt.getOrDefault("seed", "1")));
   }
@@ -148,15 +160,35 @@ public class FleetSim {
     long interval = duration(opt.getOrDefault("interval", "10s")).toNanos();
     long started = System.nanoTime();
     for (Device d : fleet) {
-      // An open schedule: each check-in is due at a time fixed in advance, whether or not the app
-      // kept up, so a slow app shows as lag instead of as fewer, politer requests.
-      scheduleCheckin(d, started + (long) (random.nextDouble() * interval), interval);
+      long first = started + (long) (random.nextDouble() * interval);
+      if (waitSeconds > 0) {
+        clock.schedule(
+            () -> agents.submit(() -> holdCheckins(d, interval)),
+            first - System.nanoTime(),
+            TimeUnit.NANOSECONDS);
+      } else {
+        // An open schedule: each check-in is due at a time fixed in advance, whether or not the
+        // app kept up, so a slow app shows as lag instead of as fewer, politer requests.
+        scheduleCheckin(d, first, interval);
+      }
     }
     double rate = Double.parseDouble(opt.getOrDefault("act-rate", "0"));
     if (rate > 0) {
       long every = (long) (1e9 / rate);
+      long after = duration(opt.getOrDefault("act-after", "0s")).toNanos();
+      long until =
+          opt.containsKey("act-for")
+              ? started + after + duration(opt.get("act-for")).toNanos()
+              : Long.MAX_VALUE;
       clock.scheduleAtFixedRate(
-          () -> agents.submit(() -> requestAction(fleet)), every, every, TimeUnit.NANOSECONDS);
+          () -> {
+            if (System.nanoTime() < until) {
+              agents.submit(() -> requestAction(fleet));
+            }
+          },
+          after + every,
+          every,
+          TimeUnit.NANOSECONDS);
     }
     Thread.sleep(duration.toMillis());
     running = false;
@@ -187,9 +219,57 @@ public class FleetSim {
     if (r == null || r.statusCode() != 200) {
       return;
     }
+    received(d, r);
+  }
+
+  void received(Device d, HttpResponse<String> r) {
+    long now = System.nanoTime();
     for (Map<String, String> command : Json.objects(r.body(), "commands")) {
+      stats.delivered(command.get("actionId"), now);
       stats.commands.computeIfAbsent(command.get("action"), k -> new LongAdder()).increment();
       answer(d, command.get("actionId"), command.get("action"));
+    }
+  }
+
+  /**
+   * The agent of --wait: one waiting check-in after the other. A held check-in is an idle
+   * connection, so it does not count against --concurrency.
+   */
+  void holdCheckins(Device d, long interval) {
+    while (running) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url + "/agent/v1/checkin"))
+              .timeout(Duration.ofSeconds(waitSeconds + 30))
+              .header("Authorization", "Bearer " + d.token())
+              .header("Prefer", "wait=" + waitSeconds)
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
+      long sent = System.nanoTime();
+      try {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        stats.held(r.headers().firstValue("Preference-Applied").isPresent(), System.nanoTime() - sent);
+        if (r.statusCode() != 200) {
+          stats.error("waiting checkin " + r.statusCode() + " " + Json.string(r.body(), "code"));
+        } else {
+          received(d, r);
+        }
+        if (r.statusCode() != 200 || r.headers().firstValue("Preference-Applied").isEmpty()) {
+          Thread.sleep(Duration.ofNanos(interval));
+        }
+      } catch (IOException e) {
+        stats.error("waiting checkin " + e.getClass().getSimpleName());
+        pause(Duration.ofSeconds(1));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  static void pause(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -268,7 +348,10 @@ public class FleetSim {
     }
     String action = d.supported().get(r.nextInt(d.supported().size()));
     HttpResponse<String> response =
-        send("action", post("/api/v1/devices/" + d.id() + "/" + action, adminToken, null));
+        send("action", post(adminUrl, "/api/v1/devices/" + d.id() + "/" + action, adminToken, null));
+    if (response != null && response.statusCode() == 202) {
+      stats.accepted(Json.string(response.body(), "id"), System.nanoTime());
+    }
     if (response != null) {
       stats.actions.computeIfAbsent(action + " " + response.statusCode(), k -> new LongAdder()).increment();
     }
@@ -278,8 +361,12 @@ public class FleetSim {
 
   /** A POST with a JSON body, or with none when {@code json} is null. */
   HttpRequest post(String path, String bearer, String json) {
+    return post(url, path, bearer, json);
+  }
+
+  HttpRequest post(String base, String path, String bearer, String json) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url + path))
+        HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + bearer);
     if (json == null) {
@@ -523,6 +610,39 @@ public class FleetSim {
     final LongAdder events = new LongAdder();
     final Map<String, ConcurrentLinkedQueue<Long>> service = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<Long> checkinResponse = new ConcurrentLinkedQueue<>();
+    /** When the admin read each 202, and when a device got the command, by action id. */
+    final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+    final Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+    final ConcurrentLinkedQueue<Long> deliveryDelay = new ConcurrentLinkedQueue<>();
+    final LongAdder beforeThe202 = new LongAdder();
+    final LongAdder heldAnswers = new LongAdder();
+    final LongAdder notHeldAnswers = new LongAdder();
+    final ConcurrentLinkedQueue<Long> heldFor = new ConcurrentLinkedQueue<>();
+
+    void accepted(String actionId, long now) {
+      Long delivered = deliveredAt.remove(actionId);
+      if (delivered == null) {
+        acceptedAt.put(actionId, now);
+      } else {
+        // The device held the command before the admin read the 202: no delay to speak of.
+        beforeThe202.increment();
+        deliveryDelay.add(0L);
+      }
+    }
+
+    void delivered(String actionId, long now) {
+      Long accepted = acceptedAt.remove(actionId);
+      if (accepted == null) {
+        deliveredAt.put(actionId, now);
+      } else {
+        deliveryDelay.add(now - accepted);
+      }
+    }
+
+    void held(boolean applied, long nanos) {
+      (applied ? heldAnswers : notHeldAnswers).increment();
+      heldFor.add(nanos);
+    }
 
     void latency(String what, long serviceNanos, long responseNanos) {
       service.computeIfAbsent(what, k -> new ConcurrentLinkedQueue<>()).add(serviceNanos);
@@ -539,12 +659,23 @@ public class FleetSim {
       int checkins = service.getOrDefault("checkin", new ConcurrentLinkedQueue<>()).size();
       System.out.printf("fleet: %d devices %s, check-in every %.1f s +-50%%, concurrency %s, %.1f s%n",
           fleet.size(), platformMix(fleet), interval, opt.getOrDefault("concurrency", "32"), seconds);
-      System.out.printf("check-ins: %d (%.1f/s, offered %.1f/s)%n", checkins, checkins / seconds,
-          fleet.size() / interval);
+      if (heldFor.isEmpty()) {
+        System.out.printf("check-ins: %d (%.1f/s, offered %.1f/s)%n", checkins, checkins / seconds,
+            fleet.size() / interval);
+      } else {
+        long waiting = heldAnswers.sum() + notHeldAnswers.sum();
+        System.out.printf("check-ins: %d (%.1f/s) waiting ones, %d not held (no Preference-Applied); held for %s%n",
+            waiting, waiting / seconds, notHeldAnswers.sum(), percentiles(heldFor));
+      }
       new TreeMap<>(service)
           .forEach((what, samples) -> System.out.printf("latency %s: %s%n", what, percentiles(samples)));
       System.out.printf("check-in response time from when it was due: %s%n", percentiles(checkinResponse));
       System.out.println("commands received: " + counts(commands));
+      if (!deliveryDelay.isEmpty() || !acceptedAt.isEmpty()) {
+        System.out.printf("delivery delay, from the 202 to the device holding the command: %s;"
+                + " %d received before the 202 was read (counted as 0), %d not delivered by the end%n",
+            percentiles(deliveryDelay), beforeThe202.sum(), acceptedAt.size());
+      }
       System.out.println("results sent: " + counts(results) + ", unlockedWithRecoveryPin events: " + events.sum());
       if (!actions.isEmpty()) {
         System.out.println("admin action requests (action status): " + counts(actions));

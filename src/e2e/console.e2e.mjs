@@ -131,7 +131,7 @@ try {
     await rows.first().getByRole('link', { name: opts.mac }).waitFor();
     await rows.first().getByText('Remote lock').waitFor();
     await rows.first().getByText('Pending').waitFor();
-    await page.getByText('Refreshing every 5 seconds while actions are pending or active.').waitFor();
+    await page.getByText('Refreshing every second while an action is pending, so that its delivery shows at once.').waitFor();
   });
 
   await step('bulk restart of the selected devices: sent to the PC, the Mac left out', async () => {

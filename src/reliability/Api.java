@@ -93,6 +93,17 @@ final class Api {
     return send(request(path, token).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
+  /** A waiting check-in (Prefer: wait=N), with a timeout that leaves room for the wait. */
+  Answer waitingCheckin(String token, int seconds) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/agent/v1/checkin"))
+            .timeout(Duration.ofSeconds(seconds + 15))
+            .header("Authorization", "Bearer " + token)
+            .header("Prefer", "wait=" + seconds)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
   Answer postJson(String path, String token, String json) {
     return send(
         request(path, token)

@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  * stopped for some seconds and started again (or restarted at once with pg_ctl restart). While it
  * is down, readiness must be DOWN and every request must fail fast with a 503 problem+json and no
  * internals; once it is back, the same app process must be ready and serving within seconds.
+ * Waiting check-ins held across the outage get what was committed meanwhile ({@link
+ * HeldCheckins}).
  */
 final class DatabaseRestart {
   static final long FAST_MILLIS = 2_000;
@@ -57,8 +59,15 @@ final class DatabaseRestart {
   }
 
   Report run() throws Exception {
-    for (int seconds : settings.scale().outageSeconds()) {
-      outage(seconds);
+    List<Fleet.Device> waiting =
+        Fleet.enroll(api, admin, Fleet.WINDOWS, "waiting", settings.scale().outageWaiters());
+    HeldCheckins held = new HeldCheckins(api, waiting);
+    try {
+      for (int seconds : settings.scale().outageSeconds()) {
+        outage(seconds, held);
+      }
+    } finally {
+      held.close();
     }
     return report;
   }
@@ -66,7 +75,7 @@ final class DatabaseRestart {
   /** When the outage happened, in milliseconds from the start of its run. */
   record Timeline(String name, long stopBegin, long stopEnd, long startBegin, long back) {}
 
-  private void outage(int downSeconds) throws Exception {
+  private void outage(int downSeconds, HeldCheckins waiting) throws Exception {
     long pid = app.pid();
     ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     AtomicBoolean done = new AtomicBoolean();
@@ -79,9 +88,12 @@ final class DatabaseRestart {
         pool.submit(() -> load(client, t0, samples, done));
       }
       pool.submit(() -> health(t0, samples, done));
+      List<HeldCheckins.Held> held = waiting.hold(t0);
       Thread.sleep(2_000);
       timeline = downAndUp(downSeconds, t0);
+      Map<String, String> committed = waiting.commit(db);
       waitForRecovery(t0, samples, timeline.back());
+      waiting.check(report, timeline.name(), held, committed, timeline.back(), t0);
       Thread.sleep(2_000);
     } finally {
       done.set(true);

@@ -31,6 +31,7 @@ record Settings(
       int burstClients,
       int killRounds,
       int outageClients,
+      int outageWaiters,
       int[] outageSeconds,
       int lockRounds,
       int sweepRows,
@@ -39,12 +40,13 @@ record Settings(
       int stormClients) {}
 
   static final Scale SHORT =
-      new Scale(200, 100, 3_000, 32, 1, 8, new int[] {3}, 3, 2_000, false, 2_000, 8);
+      new Scale(200, 100, 3_000, 32, 1, 8, 20, new int[] {3}, 3, 2_000, false, 2_000, 8);
 
   /** outageSeconds 0 is `pg_ctl restart -m fast`: down and up again in one step. */
   static final Scale FULL =
       new Scale(
-          1_000, 500, 20_000, 64, 3, 16, new int[] {5, 1, 0, 0}, 20, 20_000, true, 10_000, 16);
+          1_000, 500, 20_000, 64, 3, 16, 50, new int[] {5, 1, 0, 0}, 20, 20_000, true, 10_000,
+          16);
 
   static Settings parse(String[] args) {
     Map<String, String> a = new HashMap<>();

@@ -56,6 +56,11 @@ final class Waiter {
         });
   }
 
+  /** Told again after {@code delay}: a re-read that found the database unavailable retries. */
+  void queueChangedAfter(Duration delay) {
+    onContext(() -> context.owner().setTimer(delay.toMillis(), id -> queueChanged()));
+  }
+
   void end() {
     onContext(
         () -> {

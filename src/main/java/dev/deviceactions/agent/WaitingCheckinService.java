@@ -1,5 +1,6 @@
 package dev.deviceactions.agent;
 
+import dev.deviceactions.common.DatabaseFailures;
 import dev.deviceactions.common.DeviceActionsConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class WaitingCheckinService {
   private static final CheckinView NO_COMMANDS = new CheckinView(List.of());
+  private static final Duration RETRY = Duration.ofMillis(500);
 
   private final AgentService agent;
   private final CheckinWaiters waiters;
@@ -72,11 +74,23 @@ public class WaitingCheckinService {
                 signal == Waiter.Signal.ended
                     ? Uni.createFrom().item(NO_COMMANDS)
                     : shielded(() -> agent.checkin(waiter.deviceId, null))
+                        .onFailure(DatabaseFailures::unavailable)
+                        .recoverWithItem(() -> retryLater(waiter))
                         .chain(
                             view ->
                                 view.commands().isEmpty()
                                     ? commandsFor(waiter)
                                     : Uni.createFrom().item(view)));
+  }
+
+  /**
+   * A re-read that found the database unavailable (it is restarting: the pool's connections are
+   * broken, or the listener reconnected first) tries again while the wait lasts, so that a command
+   * committed meanwhile is not left for the next check-in.
+   */
+  private static CheckinView retryLater(Waiter waiter) {
+    waiter.queueChangedAfter(RETRY);
+    return NO_COMMANDS;
   }
 
   /**

@@ -12,12 +12,12 @@ import java.util.stream.Stream;
  * Tells the database being unavailable (a client should retry: 503) from any other failure (a bug:
  * 500), whichever layer wrapped it: Hibernate, Mutiny or none.
  */
-final class DatabaseFailures {
+public final class DatabaseFailures {
   private static final int MAX_DEPTH = 8;
 
   private DatabaseFailures() {}
 
-  static boolean unavailable(Throwable failure) {
+  public static boolean unavailable(Throwable failure) {
     return chain(failure, 0).anyMatch(DatabaseFailures::isUnavailability);
   }
 

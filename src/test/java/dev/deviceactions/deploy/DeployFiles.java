@@ -38,6 +38,12 @@ final class DeployFiles {
     return Manifests.one(KNATIVE + "service.yaml", io.fabric8.knative.serving.v1.Service.class);
   }
 
+  /** The Service that device agents call, so that their held check-ins have limits of their own. */
+  static io.fabric8.knative.serving.v1.Service knativeAgentService() {
+    return Manifests.one(
+        KNATIVE + "service-agent.yaml", io.fabric8.knative.serving.v1.Service.class);
+  }
+
   static Container knativeContainer() {
     return knativeService().getSpec().getTemplate().getSpec().getContainers().get(0);
   }

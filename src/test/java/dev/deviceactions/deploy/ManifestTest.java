@@ -9,6 +9,7 @@ import static dev.deviceactions.deploy.DeployFiles.configValue;
 import static dev.deviceactions.deploy.DeployFiles.cronJob;
 import static dev.deviceactions.deploy.DeployFiles.deployment;
 import static dev.deviceactions.deploy.DeployFiles.deploymentContainer;
+import static dev.deviceactions.deploy.DeployFiles.knativeAgentService;
 import static dev.deviceactions.deploy.DeployFiles.knativeContainer;
 import static dev.deviceactions.deploy.DeployFiles.knativeService;
 import static dev.deviceactions.deploy.DeployFiles.kustomization;
@@ -262,6 +263,54 @@ class ManifestTest {
     knativeContainer()
         .getVolumeMounts()
         .forEach(m -> assertFalse(KNATIVE_RESERVED_PATHS.contains(m.getMountPath()), m.toString()));
+  }
+
+  @Test
+  void waitingAgentsHaveAKnativeServiceOfTheirOwnThatCannotStarveAdminRequests() {
+    var admin = knativeService().getSpec().getTemplate();
+    var agent = knativeAgentService().getSpec().getTemplate();
+    assertTrue(kustomization(KNATIVE).resources().contains("service-agent.yaml"));
+    // The admin API keeps a bounded concurrency: held check-ins do not go there.
+    assertTrue(admin.getSpec().getContainerConcurrency() > 0);
+    // Agents: no queue-proxy limit (the app bounds its waiters and answers beyond at once), and an
+    // autoscaler that counts requests per second, which held check-ins do not inflate.
+    assertEquals(0L, agent.getSpec().getContainerConcurrency());
+    assertEquals("rps", agent.getMetadata().getAnnotations().get("autoscaling.knative.dev/metric"));
+    assertTrue(
+        Integer.parseInt(agent.getMetadata().getAnnotations().get("autoscaling.knative.dev/target"))
+            > 0);
+    long maxWait =
+        java.time.Duration.parse("PT" + configValue("DEVICE_ACTIONS_AGENT_MAX_WAIT")).toSeconds();
+    assertTrue(maxWait > 0);
+    assertTrue(agent.getSpec().getTimeoutSeconds() > maxWait + 10, "timeoutSeconds");
+    assertTrue(agent.getSpec().getResponseStartTimeoutSeconds() > maxWait + 10, "response start");
+    assertTrue(Integer.parseInt(configValue("DEVICE_ACTIONS_AGENT_MAX_WAITERS")) > 0);
+  }
+
+  @Test
+  void theAgentServiceRunsTheSameContainerAsTheAdminService() {
+    var admin = knativeService();
+    var agent = knativeAgentService();
+    assertNotEquals(admin.getMetadata().getName(), agent.getMetadata().getName());
+    assertEquals(
+        admin.getSpec().getTemplate().getSpec().getContainers(),
+        agent.getSpec().getTemplate().getSpec().getContainers());
+    assertEquals(
+        admin.getSpec().getTemplate().getSpec().getVolumes(),
+        agent.getSpec().getTemplate().getSpec().getVolumes());
+    assertEquals(
+        admin
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get("autoscaling.knative.dev/max-scale"),
+        agent
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get("autoscaling.knative.dev/max-scale"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 // Device actions: the fleet-wide status view with filters by state, action and device, refreshed
-// while anything is pending or active, and bulk restart of the selected rows' devices.
+// while anything is pending or active (every second while pending: a device holding a waiting
+// check-in gets its command within milliseconds, and the row should say so), and bulk restart of
+// the selected rows' devices.
 import { api, deviceNames, namesOf, query } from './api.js';
 import { bulkRestartBar } from './bulk.js';
 import { add, field, h, keepFocus, select, when } from './dom.js';
@@ -7,6 +9,7 @@ import { ACTION_LABELS, FAILURES, STATES, problemBox, stateBadge } from './text.
 
 const PAGE_SIZE = 50;
 const REFRESH_MS = 5000;
+const PENDING_REFRESH_MS = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function render(main, ctx) {
@@ -72,9 +75,11 @@ export function render(main, ctx) {
   }
 
   function show(page, focusTable) {
-    const live = page.items.some((a) => a.state === 'pending' || a.state === 'active');
+    const pending = page.items.some((a) => a.state === 'pending');
+    const live = pending || page.items.some((a) => a.state === 'active');
     refresh.textContent = `Updated ${new Date().toLocaleTimeString()}. `
-      + (live ? `Refreshing every ${REFRESH_MS / 1000} seconds while actions are pending or active.` : 'Nothing pending or active: not refreshing.');
+      + (pending ? 'Refreshing every second while an action is pending, so that its delivery shows at once.'
+        : live ? `Refreshing every ${REFRESH_MS / 1000} seconds while actions are active.` : 'Nothing pending or active: not refreshing.');
     // Redraw only when something changed, so a refresh does not disturb the reader.
     const json = JSON.stringify(page);
     if (json !== shown) {
@@ -84,7 +89,7 @@ export function render(main, ctx) {
       renderPager(page.nextCursor);
     }
     if (focusTable) table.focus();
-    if (live && !ctx.signal.aborted) timer = setTimeout(() => load(), REFRESH_MS);
+    if (live && !ctx.signal.aborted) timer = setTimeout(() => load(), pending ? PENDING_REFRESH_MS : REFRESH_MS);
   }
 
   function renderPager(nextCursor) {
