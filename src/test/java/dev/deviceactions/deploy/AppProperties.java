@@ -52,6 +52,8 @@ final class AppProperties {
           "device-actions.events.source",
           "device-actions.events.connect-timeout",
           "device-actions.events.request-timeout",
+          "device-actions.agent.max-wait",
+          "device-actions.agent.max-waiters",
           "quarkus.shutdown.timeout",
           "quarkus.log.level");
 

@@ -284,7 +284,6 @@ class ManifestTest {
     assertTrue(maxWait > 0);
     assertTrue(agent.getSpec().getTimeoutSeconds() > maxWait + 10, "timeoutSeconds");
     assertTrue(agent.getSpec().getResponseStartTimeoutSeconds() > maxWait + 10, "response start");
-    assertTrue(Integer.parseInt(configValue("DEVICE_ACTIONS_AGENT_MAX_WAITERS")) > 0);
   }
 
   @Test
@@ -506,6 +505,7 @@ class ManifestTest {
             "DEVICE_ACTIONS_TEMPORARY_PASSCODE_RETENTION",
             "DEVICE_ACTIONS_RESTART_TIMEOUT",
             "DEVICE_ACTIONS_SWEEP_INITIAL_DELAY",
+            "DEVICE_ACTIONS_AGENT_MAX_WAIT",
             "QUARKUS_SHUTDOWN_TIMEOUT")) {
       assertDoesNotThrow(() -> AppProperties.seconds(configValue(key)), key);
     }
@@ -514,6 +514,7 @@ class ManifestTest {
     for (String key :
         List.of(
             "DEVICE_ACTIONS_SWEEP_BATCH_SIZE",
+            "DEVICE_ACTIONS_AGENT_MAX_WAITERS",
             "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE",
             "QUARKUS_HTTP_PORT")) {
       assertTrue(Integer.parseInt(configValue(key)) > 0, key);
@@ -603,7 +604,7 @@ class ManifestTest {
     assumeTrue(Kubectl.installed(), "no kubectl: the overlays were checked as files only");
     assertRendered(JVM, "device-actions-jvm", "768Mi", 7);
     assertRendered(NATIVE, "device-actions-native", "256Mi", 7);
-    assertRendered(KNATIVE, "device-actions-native", "256Mi", 4);
+    assertRendered(KNATIVE, "device-actions-native", "256Mi", 5);
   }
 
   @Test
@@ -636,9 +637,9 @@ class ManifestTest {
   private static Stream<Pod> pods() {
     var pods = Manifests.appliedPods();
     assertEquals(
-        6,
+        7,
         pods.size(),
-        "Deployment, two sweep CronJobs, two migrate Jobs, Knative Service: " + pods);
+        "Deployment, two sweep CronJobs, two migrate Jobs, two Knative Services: " + pods);
     return pods.stream();
   }
 
