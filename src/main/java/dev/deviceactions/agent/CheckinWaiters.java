@@ -35,7 +35,7 @@ public class CheckinWaiters {
    * Vert.x context; empty when this instance is full or shutting down.
    */
   Optional<Waiter> hold(UUID deviceId, Duration wait) {
-    if (closing || byDevice.size() >= limit) {
+    if (closing || (byDevice.size() >= limit && !byDevice.containsKey(deviceId))) {
       return Optional.empty();
     }
     Waiter waiter = new Waiter(deviceId, Vertx.currentContext());

@@ -76,8 +76,12 @@ public class PendingActions {
   }
 
   private void woken(String payload) {
-    for (String id : payload.split(",")) {
-      waiters.queueChanged(UUID.fromString(id));
+    try {
+      for (String id : payload.split(",")) {
+        waiters.queueChanged(UUID.fromString(id));
+      }
+    } catch (IllegalArgumentException notOurs) {
+      Log.warnf("Ignored a notification on %s that is not a list of device ids", CHANNEL);
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,8 +47,11 @@ class WaitingCheckinInstancesIT {
   @BeforeAll
   static void start() throws Exception {
     database = EmbeddedPostgres.builder().start();
-    Jar.Run migrate = Jar.run(Jar.databaseOn(database.getPort()), "migrate");
-    assertEquals(0, migrate.exitCode(), migrate.stderr());
+    Flyway.configure()
+        .dataSource(database.getPostgresDatabase())
+        .locations("filesystem:src/main/resources/db/migration")
+        .load()
+        .migrate();
     a = serve(A, 55435);
     b = serve(B, 55436);
     awaitReady(a, A);
@@ -189,14 +193,14 @@ class WaitingCheckinInstancesIT {
     return given().port(port).auth().oauth2(Api.token("it@example.com", "admin"));
   }
 
+  /** Instances of the default jar, which also starts its embedded dev database, each its own. */
   private static Jar.Instance serve(int port, int embeddedPort) throws Exception {
     Map<String, String> env = Jar.databaseOn(database.getPort());
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    // The default jar also starts its embedded dev database; each instance on a port of its own.
-    env.put("QUARKUS_EMBEDDED_POSTGRESQL_PORT", Integer.toString(embeddedPort));
+    env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
     env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
     env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "dev/jwt-public.pem");
-    return Jar.serve(env);
+    return Jar.serve(env, embeddedPort);
   }
 
   private static void awaitWaiting(int port, int count) throws Exception {

@@ -62,6 +62,20 @@ public final class Jar {
 
   public static Instance serve(Map<String, String> env) throws Exception {
     awaitEmbeddedDatabaseGone();
+    return start(env);
+  }
+
+  /**
+   * An instance whose own embedded dev database is on {@code embeddedPort}, not the default 55434:
+   * several can run at once, beside the app under test.
+   */
+  public static Instance serve(Map<String, String> env, int embeddedPort) throws Exception {
+    Map<String, String> own = new HashMap<>(env);
+    own.put("QUARKUS_EMBEDDED_POSTGRESQL_PORT", Integer.toString(embeddedPort));
+    return start(own);
+  }
+
+  private static Instance start(Map<String, String> env) throws Exception {
     Path log = Files.createTempFile("jar", ".log");
     Process process = builder(env).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Instance(process, log);
