@@ -7,6 +7,7 @@ import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.ProblemException;
 import dev.deviceactions.common.Telemetry;
 import dev.deviceactions.common.Times;
+import dev.deviceactions.common.UnitOfWork;
 import dev.deviceactions.device.DeviceRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -45,12 +46,14 @@ public class ActionService {
    * the audit event is all that a refused request leaves behind.
    */
   public Uni<ActionView> request(ActionCommand command) {
-    return creator
-        .create(command)
-        .onFailure(ActionCreator.IdempotencyRace.class)
-        .recoverWithUni(() -> creator.replay(command))
-        .onFailure(ProblemException.class)
-        .call(e -> auditRefusal(command, (ProblemException) e))
+    // One unit of work, so that a refusal is audited even if its client hung up meanwhile.
+    return UnitOfWork.runToEnd(
+            creator
+                .create(command)
+                .onFailure(ActionCreator.IdempotencyRace.class)
+                .recoverWithUni(() -> creator.replay(command))
+                .onFailure(ProblemException.class)
+                .call(e -> auditRefusal(command, (ProblemException) e)))
         .invoke(a -> telemetry.actionRequested(a.action.name(), AuditLog.ACCEPTED))
         .invoke(a -> Log.debugf("Accepted %s %s for device %s", a.action, a.id, a.deviceId))
         .map(ActionView::of);
