@@ -45,12 +45,25 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
 
   /** Each device's newest action, one query for a whole page of devices. */
   public Uni<List<DeviceAction>> latestOf(Collection<UUID> deviceIds) {
+    return newestPer("device_id", deviceIds);
+  }
+
+  /** Each device's newest action of each kind, one query for a whole page of devices. */
+  public Uni<List<DeviceAction>> latestOfEachAction(Collection<UUID> deviceIds) {
+    return newestPer("device_id, action", deviceIds);
+  }
+
+  /** The newest action of each group of {@code columns} (a constant list) for these devices. */
+  private Uni<List<DeviceAction>> newestPer(String columns, Collection<UUID> deviceIds) {
     if (deviceIds.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
     String sql =
-        "select distinct on (device_id) * from device_action where device_id in (:ids)"
-            + " order by device_id, requested_at desc, id desc";
+        "select distinct on ("
+            + columns
+            + ") * from device_action where device_id in (:ids) order by "
+            + columns
+            + ", requested_at desc, id desc";
     return getSession()
         .chain(
             s ->

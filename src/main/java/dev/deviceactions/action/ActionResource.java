@@ -1,7 +1,6 @@
 package dev.deviceactions.action;
 
 import dev.deviceactions.common.Params;
-import dev.deviceactions.common.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -20,7 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/api/v1/devices/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class ActionResource {
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String IDEMPOTENCY_KEY = ActionCommand.IDEMPOTENCY_KEY;
 
   private final ActionService service;
 
@@ -88,7 +87,7 @@ public class ActionResource {
             action,
             message,
             phone,
-            idempotencyKey(key),
+            ActionCommand.idempotencyKey(key),
             sc.getUserPrincipal().getName());
     return service.request(command).map(ActionResource::accepted);
   }
@@ -98,12 +97,5 @@ public class ActionResource {
         .location(URI.create("/api/v1/device-actions/" + view.id()))
         .entity(view)
         .build();
-  }
-
-  private static String idempotencyKey(String key) {
-    if (key != null && (key.isEmpty() || key.length() > 200)) {
-      throw ProblemException.invalid(IDEMPOTENCY_KEY, "must be 1 to 200 characters");
-    }
-    return key;
   }
 }

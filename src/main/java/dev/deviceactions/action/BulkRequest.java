@@ -8,6 +8,9 @@ import java.util.UUID;
 /** The body of {@code POST /api/v1/device-actions/bulk}. */
 public record BulkRequest(
     @NotNull ActionType action,
-    @NotNull @Size(min = 1, max = 10_000) List<@NotNull UUID> deviceIds,
+    @NotNull @Size(min = 1, max = MAX_DEVICES) List<@NotNull UUID> deviceIds,
     @Size(max = 500) String message,
-    @Size(max = 50) String phoneNumber) {}
+    @Size(max = 50) String phoneNumber) {
+  /** The most devices one bulk request may name. */
+  public static final int MAX_DEVICES = 10_000;
+}

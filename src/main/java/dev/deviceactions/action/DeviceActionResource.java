@@ -7,7 +7,6 @@ import dev.deviceactions.common.Roles;
 import dev.deviceactions.secret.SecretService;
 import dev.deviceactions.secret.SecretView;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -87,9 +86,7 @@ public class DeviceActionResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Authenticated
   public Uni<BulkView> bulk(@Valid @NotNull BulkRequest request, @Context SecurityContext sc) {
-    if (!sc.isUserInRole(request.action().role())) {
-      throw new ForbiddenException();
-    }
+    Roles.require(sc, request.action().role());
     return service.requestBulk(request, sc.getUserPrincipal().getName());
   }
 }

@@ -1,6 +1,5 @@
 package dev.deviceactions.common;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -10,9 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * A body declared larger than its limit (64 KiB, 1 MiB for bulk) is refused with a 413 problem+json
- * before anything reads it. This route runs ahead of Quarkus' own cap
- * (quarkus.http.limits.max-body-size), which answers an empty 413. A body sent without a length
+ * A body declared larger than its limit (64 KiB, 1 MiB for bulk and Graph's executeAction) is
+ * refused with a 413 problem+json before anything reads it. This route runs ahead of Quarkus' own
+ * cap (quarkus.http.limits.max-body-size), which answers an empty 413. A body sent without a length
  * (chunked) is read and judged by its content, up to that cap.
  */
 @ApplicationScoped
@@ -31,7 +30,9 @@ public class BodyLimits {
   }
 
   void check(RoutingContext context) {
-    long limit = context.normalizedPath().endsWith("/bulk") ? BULK_LIMIT : SINGLE_LIMIT;
+    String path = context.normalizedPath();
+    boolean bulk = path.endsWith("/bulk") || path.endsWith("/managedDevices/executeAction");
+    long limit = bulk ? BULK_LIMIT : SINGLE_LIMIT;
     String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length == null || !length.matches("\\d{1,18}") || Long.parseLong(length) <= limit) {
       context.next();
@@ -41,18 +42,9 @@ public class BodyLimits {
     // The body stays unread, so this connection cannot carry another request: close it.
     context
         .response()
-        .setStatusCode(ProblemCode.payloadTooLarge.status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .endHandler(done -> context.request().connection().close())
-        .end(write(Problem.of(ProblemCode.payloadTooLarge, detail, null, null)));
-  }
-
-  private String write(Problem problem) {
-    try {
-      return json.writeValueAsString(problem);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a problem body could not be written", e);
-    }
+        .endHandler(done -> context.request().connection().close());
+    ProblemMapper.answer(
+        context, Problem.of(ProblemCode.payloadTooLarge, detail, null, null), json);
   }
 }

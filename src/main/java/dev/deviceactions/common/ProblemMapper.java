@@ -3,28 +3,43 @@ package dev.deviceactions.common;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.deviceactions.graph.GraphError;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-/** The one place where every failure becomes RFC 9457 problem+json; no stack trace leaves here. */
+/**
+ * The one place where every failure becomes RFC 9457 problem+json, or Microsoft Graph's error shape
+ * under {@code /graph}; no stack trace leaves here.
+ */
 public class ProblemMapper {
+  static final String GRAPH_PATH = "/graph/";
+  static final String REQUEST_ID = "request-id";
+  static final String CLIENT_REQUEST_ID = "client-request-id";
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
@@ -134,6 +149,58 @@ public class ProblemMapper {
                     ProblemCode.unauthorized, "Missing or invalid credentials.", null, null)))
         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
         .build();
+  }
+
+  /**
+   * Under {@code /graph} every answer carries Graph's request ids, and a problem, whichever mapper
+   * (or resource) made it, is written in Graph's error shape with the same status and code.
+   */
+  @ServerResponseFilter
+  public void graphShape(ContainerRequestContext request, ContainerResponseContext response) {
+    if (!isGraph(request.getUriInfo().getPath())) {
+      return;
+    }
+    String requestId = UUID.randomUUID().toString();
+    String clientRequestId = clientRequestId(request.getHeaderString(CLIENT_REQUEST_ID), requestId);
+    response.getHeaders().putSingle(REQUEST_ID, requestId);
+    response.getHeaders().putSingle(CLIENT_REQUEST_ID, clientRequestId);
+    if (response.getEntity() instanceof Problem problem) {
+      response.setEntity(
+          GraphError.of(problem, requestId, clientRequestId),
+          null,
+          MediaType.APPLICATION_JSON_TYPE);
+    }
+  }
+
+  static boolean isGraph(String path) {
+    return path != null && path.startsWith(GRAPH_PATH);
+  }
+
+  /** Answers a problem from a Vert.x route (outside JAX-RS), in the shape its path calls for. */
+  static void answer(RoutingContext context, Problem problem, ObjectMapper json) {
+    HttpServerResponse response = context.response().setStatusCode(problem.status());
+    Object body = problem;
+    if (isGraph(context.normalizedPath())) {
+      String requestId = UUID.randomUUID().toString();
+      String clientRequestId =
+          clientRequestId(context.request().getHeader(CLIENT_REQUEST_ID), requestId);
+      response.putHeader(REQUEST_ID, requestId).putHeader(CLIENT_REQUEST_ID, clientRequestId);
+      body = GraphError.of(problem, requestId, clientRequestId);
+    }
+    try {
+      response
+          .putHeader(
+              HttpHeaders.CONTENT_TYPE,
+              body instanceof GraphError ? MediaType.APPLICATION_JSON : Problem.MEDIA_TYPE)
+          .end(json.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a problem body could not be written", e);
+    }
+  }
+
+  /** The client's own id is echoed, as Graph does, when it is a sensible header value. */
+  static String clientRequestId(String sent, String requestId) {
+    return sent != null && sent.matches("[\\x21-\\x7e]{1,100}") ? sent : requestId;
   }
 
   static Response respond(Problem problem) {

@@ -21,6 +21,25 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
 
+  /**
+   * Filters of the inventory; null means "any". {@code q} searches name, serial number and owner;
+   * the others match exactly, {@code namePrefix} the start of the name, ignoring case.
+   */
+  public record Filter(
+      Platform platform,
+      String q,
+      UUID id,
+      String name,
+      String namePrefix,
+      String serialNumber,
+      String owner) {
+
+    /** The admin API's search: a platform and free text. */
+    public static Filter search(Platform platform, String q) {
+      return new Filter(platform, q, null, null, null, null, null);
+    }
+  }
+
   public Uni<Device> findEnrolled(UUID id) {
     return find("id = ?1 and deletedAt is null", id).firstResult();
   }
@@ -41,15 +60,25 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
     return find("tokenHash = ?1 and deletedAt is null", tokenHash).firstResult();
   }
 
-  public Uni<List<Device>> list(Platform platform, String q, Cursor cursor, int limit) {
+  public Uni<List<Device>> list(Filter f, Cursor cursor, int limit) {
+    String q = f.q();
+    String prefix = f.namePrefix();
     Where where =
         new Where()
             .and("deletedAt is null")
-            .and("platform = :platform", "platform", platform)
+            .and("platform = :platform", "platform", f.platform())
             .and(
                 "(lower(name) like :q or lower(serialNumber) like :q or lower(owner) like :q)",
                 "q",
                 q == null || q.isBlank() ? null : "%" + likeEscaped(q.toLowerCase()) + "%")
+            .and("id = :id", "id", f.id())
+            .and("name = :name", "name", f.name())
+            .and(
+                "lower(name) like :prefix",
+                "prefix",
+                prefix == null ? null : likeEscaped(prefix.toLowerCase()) + "%")
+            .and("serialNumber = :serialNumber", "serialNumber", f.serialNumber())
+            .and("owner = :owner", "owner", f.owner())
             .after("enrolledAt", cursor);
     return find(where.query("enrolledAt"), where.params()).range(0, limit).list();
   }

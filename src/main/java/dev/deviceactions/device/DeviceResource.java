@@ -55,8 +55,8 @@ public class DeviceResource {
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
     return service.list(
-        Params.optionalEnum("platform", platform, Platform.class),
-        q,
+        DeviceRepository.Filter.search(
+            Params.optionalEnum("platform", platform, Platform.class), q),
         Cursor.decode(cursor),
         Params.limit(limit));
   }

@@ -11,10 +11,15 @@ import dev.deviceactions.common.Times;
 import dev.deviceactions.secret.ActionSecret;
 import dev.deviceactions.secret.SecretKind;
 import dev.deviceactions.secret.SecretService;
+import dev.deviceactions.secret.SecretView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +30,14 @@ import java.util.stream.Collectors;
 /** Enrollment, the inventory and the device overview. */
 @ApplicationScoped
 public class DeviceService {
+  /**
+   * The order of "latest" in every query (requested_at, then id, as PostgreSQL orders uuids: their
+   * lowercase text).
+   */
+  private static final Comparator<DeviceAction> NEWEST =
+      Comparator.<DeviceAction, Instant>comparing(a -> a.requestedAt)
+          .thenComparing(a -> a.id.toString());
+
   private final DeviceRepository devices;
   private final ActionRepository actions;
   private final SecretService secrets;
@@ -62,14 +75,52 @@ public class DeviceService {
   }
 
   @WithSession
-  public Uni<Page<DeviceView>> list(Platform platform, String q, Cursor cursor, int limit) {
+  public Uni<Page<DeviceView>> list(DeviceRepository.Filter filter, Cursor cursor, int limit) {
     return devices
-        .list(platform, q, cursor, limit + 1)
+        .list(filter, cursor, limit + 1)
         .chain(
             rows -> {
               Page<Device> page = Page.of(rows, limit, d -> new Cursor(d.enrolledAt, d.id), d -> d);
               return views(page.items()).map(v -> new Page<>(v, page.nextCursor()));
             });
+  }
+
+  /**
+   * Devices with each action's latest run, for surfaces that show them all (the Graph adapter). For
+   * a caller who may read secrets ({@code revealTo} not null) each also carries its latest action's
+   * live PIN or passcode, by the same rule as the overview, and each one shown is audited.
+   */
+  @WithTransaction
+  public Uni<Page<DeviceDetail>> details(
+      DeviceRepository.Filter filter, Cursor cursor, int limit, String revealTo) {
+    return devices
+        .list(filter, cursor, limit + 1)
+        .chain(
+            rows -> {
+              Page<Device> page = Page.of(rows, limit, d -> new Cursor(d.enrolledAt, d.id), d -> d);
+              return details(page.items(), revealTo).map(v -> new Page<>(v, page.nextCursor()));
+            });
+  }
+
+  /** One device as {@link #details(DeviceRepository.Filter, Cursor, int, String)} shows it. */
+  @WithTransaction
+  public Uni<DeviceDetail> detail(UUID id, String revealTo) {
+    return devices.getEnrolled(id).chain(d -> details(List.of(d), revealTo)).map(List::getFirst);
+  }
+
+  /** Names and owners of these devices, removed ones included (their actions outlive them). */
+  @WithSession
+  public Uni<Map<UUID, DeviceLabel>> labels(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Uni.createFrom().item(Map.of());
+    }
+    return devices
+        .list("id in ?1", ids)
+        .map(
+            found ->
+                found.stream()
+                    .collect(
+                        Collectors.toMap(d -> d.id, d -> new DeviceLabel(d.id, d.name, d.owner))));
   }
 
   /** Removes a device; its pending actions are canceled so they are never delivered. */
@@ -98,6 +149,42 @@ public class DeviceService {
                       live ->
                           page.stream().map(d -> view(d, byDevice.get(d.id), live, null)).toList());
             });
+  }
+
+  private Uni<List<DeviceDetail>> details(List<Device> page, String revealTo) {
+    return actions
+        .latestOfEachAction(page.stream().map(d -> d.id).toList())
+        .chain(
+            runs -> {
+              Map<UUID, List<DeviceAction>> byDevice =
+                  runs.stream().collect(Collectors.groupingBy(a -> a.deviceId));
+              Map<UUID, DeviceAction> latest = new HashMap<>();
+              byDevice.forEach((id, its) -> latest.put(id, its.stream().max(NEWEST).orElseThrow()));
+              return secrets
+                  .liveFor(latest.values().stream().map(a -> a.id).toList())
+                  .chain(
+                      live ->
+                          secrets
+                              .reveal(live.values(), revealTo)
+                              .map(
+                                  shown ->
+                                      page.stream()
+                                          .map(d -> detail(d, byDevice, latest, live, shown))
+                                          .toList()));
+            });
+  }
+
+  private static DeviceDetail detail(
+      Device d,
+      Map<UUID, List<DeviceAction>> runs,
+      Map<UUID, DeviceAction> latest,
+      Map<UUID, ActionSecret> live,
+      Map<UUID, SecretView> shown) {
+    DeviceAction newest = latest.get(d.id);
+    return new DeviceDetail(
+        view(d, newest, live, null),
+        runs.getOrDefault(d.id, List.of()).stream().map(ActionView::of).toList(),
+        newest == null ? null : shown.get(newest.id));
   }
 
   private static DeviceView view(

@@ -1,6 +1,7 @@
 package dev.deviceactions.secret;
 
 import dev.deviceactions.action.ActionRepository;
+import dev.deviceactions.audit.AuditEvent;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.common.ProblemCode;
@@ -97,6 +98,31 @@ public class SecretService {
 
   public String reveal(ActionSecret secret) {
     return cipher.decrypt(secret.ciphertext);
+  }
+
+  /**
+   * These live secrets revealed to {@code actor}, each audited as {@code secretRevealed} in the
+   * caller's transaction; none for a null actor (a caller who may not read secrets).
+   */
+  public Uni<Map<UUID, SecretView>> reveal(Collection<ActionSecret> live, String actor) {
+    if (actor == null || live.isEmpty()) {
+      return Uni.createFrom().item(Map.of());
+    }
+    List<AuditEvent> events =
+        live.stream()
+            .map(
+                s ->
+                    AuditLog.event(
+                        actor,
+                        AuditLog.SECRET_REVEALED,
+                        s.deviceId,
+                        s.actionId,
+                        "revealed",
+                        s.kind.name()))
+            .toList();
+    return audit
+        .recordAll(events)
+        .map(v -> live.stream().collect(Collectors.toMap(s -> s.actionId, this::view)));
   }
 
   /** {@code GET /devices/{id}/secrets}: the latest action's secret, audited. */

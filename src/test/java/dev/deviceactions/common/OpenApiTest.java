@@ -31,7 +31,9 @@ class OpenApiTest {
         (path, operations) ->
             operations.forEach(
                 (method, operation) -> {
-                  if (!path.startsWith("/api/") && !path.startsWith("/agent/")) {
+                  if (!path.startsWith("/api/")
+                      && !path.startsWith("/agent/")
+                      && !path.startsWith("/graph/")) {
                     return;
                   }
                   Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
@@ -58,5 +60,37 @@ class OpenApiTest {
     assertTrue(
         doc.getString(op + ".security").contains("actions.remoteLock"),
         doc.getString(op + ".security"));
+  }
+
+  @Test
+  void theGraphRoutesAreListedWithGraphsErrorShape() {
+    JsonPath doc =
+        given().queryParam("format", "json").get("/q/openapi").then().extract().jsonPath();
+    Map<String, Object> paths = doc.getMap("paths");
+    for (String version : List.of("v1.0", "beta")) {
+      String base = "/graph/" + version + "/deviceManagement/managedDevices";
+      for (String path :
+          List.of(
+              base,
+              base + "/{id}",
+              base + "/{id}/remoteLock",
+              base + "/{id}/resetPasscode",
+              base + "/{id}/rebootNow")) {
+        assertTrue(paths.containsKey(path), path + " is not in the OpenAPI document");
+      }
+    }
+    assertTrue(paths.containsKey("/graph/beta/deviceManagement/remoteActionAudits"));
+    assertTrue(paths.containsKey("/graph/beta/deviceManagement/managedDevices/executeAction"));
+    String lock = "paths.'/graph/v1.0/deviceManagement/managedDevices/{id}/remoteLock'.post";
+    assertEquals(
+        "actionNotSupported",
+        doc.getString(lock + ".responses.'422'.content.'application/json'.example.error.code"));
+    assertTrue(doc.getString(lock + ".security").contains("actions.remoteLock"));
+    assertTrue(doc.getMap(lock + ".responses").containsKey("204"), lock);
+    String list = "paths.'/graph/beta/deviceManagement/managedDevices'.get";
+    assertTrue(doc.getString(list + ".security").contains("devices.read"));
+    assertEquals(
+        "unauthorized",
+        doc.getString(list + ".responses.'401'.content.'application/json'.example.error.code"));
   }
 }

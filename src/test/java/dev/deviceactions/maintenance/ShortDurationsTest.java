@@ -62,4 +62,16 @@ class ShortDurationsTest {
         .then()
         .body("failureReason", equalTo("timedOut"));
   }
+
+  @Test
+  void graphsUnlockPinIsNullOnceExpired() throws InterruptedException {
+    EnrolledDevice mac = Api.mac();
+    String device = "/graph/v1.0/deviceManagement/managedDevices/" + mac.id();
+    asAdmin().post(device + "/remoteLock").then().statusCode(204);
+    asAdmin().get(device).then().body("deviceActionResults[0].unlockPin", matchesPattern("\\d{6}"));
+
+    Thread.sleep(2_500);
+
+    asAdmin().get(device).then().body("deviceActionResults[0].unlockPin", nullValue());
+  }
 }

@@ -9,6 +9,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import java.security.PrivateKey;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +24,21 @@ public final class Api {
 
   public static String token(String upn, String... groups) {
     return Jwt.upn(upn).groups(Set.of(groups)).issuer(ISSUER).sign(signingKey());
+  }
+
+  /**
+   * A token as Entra ID issues it to a Graph client: Graph permission names as app roles ({@code
+   * roles}) or delegated scopes ({@code scp}, space-separated), no {@code groups}.
+   */
+  public static String graphToken(String upn, List<String> roles, String scp) {
+    var claims = Jwt.upn(upn).issuer(ISSUER);
+    if (!roles.isEmpty()) {
+      claims.claim("roles", roles);
+    }
+    if (scp != null) {
+      claims.claim("scp", scp);
+    }
+    return claims.sign(signingKey());
   }
 
   public static synchronized PrivateKey signingKey() {
