@@ -146,6 +146,102 @@ class MalformedInputTest {
     assertTrue(given().get("/q/health/ready").statusCode() == 200);
   }
 
+  /**
+   * OData fragments around the supported subset: each one is either served or refused, never a 5xx.
+   */
+  static final List<String> ODATA =
+      List.of(
+          "deviceName eq 'a'",
+          "startswith(deviceName,'x') and operatingSystem eq 'macOS'",
+          "deviceName ne 'a'",
+          "deviceName eq 'a' or 1 eq 1",
+          "(deviceName eq 'a')",
+          "startswith(deviceName,",
+          "deviceName eq 'it''s'",
+          "deviceName eq '",
+          "id eq 'x'",
+          "managedDeviceId eq '00000000-0000-0000-0000-000000000000'",
+          "action eq 'wipe'",
+          "actionState eq 'done' and actionState eq 'failed'",
+          "contains(deviceName,'a')",
+          "deviceName eq 'a' and and",
+          "deviceName eq 'a' and deviceName",
+          "eq",
+          "'");
+
+  @Test
+  void everyBadGraphRequestIsA4xxInGraphsErrorShape() {
+    Random random = new Random(SEED + 16);
+    Api.EnrolledDevice device = Api.windows();
+    String admin = Api.token("storm@example.com", "admin");
+    String base = "/graph/" + (random.nextBoolean() ? "v1.0" : "beta") + "/deviceManagement";
+    List<String> failures = new ArrayList<>();
+    int rejected = 0;
+    for (int i = 0; i < 1_000; i++) {
+      String nasty = NASTY.get(random.nextInt(NASTY.size()));
+      String odata = random.nextBoolean() ? ODATA.get(random.nextInt(ODATA.size())) : nasty;
+      String body = BODIES.get(random.nextInt(BODIES.size()));
+      RequestSpecification request =
+          given()
+              .auth()
+              .oauth2(random.nextInt(8) == 0 ? device.token() : admin)
+              .urlEncodingEnabled(true);
+      Response response =
+          switch (random.nextInt(8)) {
+            case 0 ->
+                request
+                    .queryParam("$filter", odata)
+                    .queryParam("$top", random.nextBoolean() ? "2" : nasty)
+                    .get(base + "/managedDevices");
+            case 1 ->
+                request
+                    .queryParam(random.nextBoolean() ? "$select" : "$skiptoken", nasty)
+                    .get(base + "/managedDevices");
+            case 2 ->
+                request
+                    .queryParam("$select", nasty)
+                    .get(
+                        base
+                            + "/managedDevices/"
+                            + encode(random.nextBoolean() ? nasty : device.id()));
+            case 3 ->
+                json(request, body).post(base + "/managedDevices/" + encode(nasty) + "/remoteLock");
+            case 4 ->
+                json(request, body).post(base + "/managedDevices/" + device.id() + "/remoteLock");
+            case 5 ->
+                json(request, body)
+                    .post("/graph/beta/deviceManagement/managedDevices/executeAction");
+            case 6 ->
+                request
+                    .queryParam("$filter", odata)
+                    .queryParam(random.nextBoolean() ? "$top" : "$orderby", nasty)
+                    .get("/graph/beta/deviceManagement/remoteActionAudits");
+            default ->
+                request.get("/graph/" + encode(nasty) + "/deviceManagement/" + encode(nasty));
+          };
+      int status = response.statusCode();
+      rejected += status >= 400 && status < 500 ? 1 : 0;
+      boolean graphShape =
+          String.valueOf(response.contentType()).startsWith("application/json")
+              && response.asString().contains("\"innerError\"")
+              && response.path("error.code") != null;
+      boolean fine = status < 300 || (status >= 400 && status < 500 && graphShape);
+      if (!fine) {
+        failures.add(i + ": " + status + " " + response.contentType() + " " + response.asString());
+      }
+    }
+    assertEquals(List.of(), failures.stream().limit(10).toList(), failures.size() + " bad answers");
+    assertTrue(rejected > 700, "the storm should be mostly refused, was " + rejected + " of 1000");
+    System.out.println(
+        "malformed Graph storm: "
+            + rejected
+            + " of 1000 refused with 4xx in Graph's shape, no 5xx");
+    asAdmin()
+        .get("/graph/v1.0/deviceManagement/managedDevices/" + device.id())
+        .then()
+        .statusCode(200);
+  }
+
   @Test
   void textTheDatabaseCannotStoreIs400NamingWhereItWas() {
     String nul = "{\"name\":\"a\\u0000b\",\"platform\":\"windows\",\"osVersion\":\"10.0\"}";
