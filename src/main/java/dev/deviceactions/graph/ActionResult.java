@@ -11,6 +11,7 @@ import java.time.Instant;
  * as Graph types it. A lock carries the macOS {@code unlockPin}, a passcode or PIN reset its {@code
  * passcode}: the value only when the service revealed it to this caller, null otherwise.
  */
+@RegisterForReflection
 public sealed interface ActionResult {
 
   /** Any action without a secret of its own. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deviceactions.action.ActionType;
-import dev.deviceactions.common.BodyLimits;
 import dev.deviceactions.common.Problem;
 import dev.deviceactions.common.ProblemMapper;
 import dev.deviceactions.device.Device;
@@ -52,9 +51,6 @@ class JsonTypesTest {
     assertEquals(
         "written as JSON by common.ProblemMapper.respond",
         JsonTypes.of(List.of(ProblemMapper.class)).reasons.get(Problem.class));
-    assertEquals(
-        "written as JSON by common.BodyLimits.write",
-        JsonTypes.of(List.of(BodyLimits.class)).reasons.get(Problem.class));
     assertEquals("a property of common.Problem", types.reasons.get(Problem.FieldError.class));
     assertFalse(types.seenByQuarkus.containsKey(Problem.class));
     assertTrue(types.reasons.get(DeviceView.class).startsWith("used by resource method"));
