@@ -38,6 +38,13 @@ final class Api {
       return contentType.startsWith(PROBLEM);
     }
 
+    /** Microsoft Graph's error shape, which every refusal under /graph has. */
+    boolean graphError() {
+      return contentType.startsWith("application/json")
+          && body.startsWith("{\"error\":{\"code\":\"")
+          && body.contains("\"innerError\":{\"date\":");
+    }
+
     /** A top-level JSON string member, e.g. "id" or "code"; the app's views are flat enough. */
     String field(String name) {
       Matcher m = Pattern.compile("[{,]\"" + name + "\":\"([^\"]*)\"").matcher(body);

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Scenario 4. Thousands of generated bad requests over real sockets to the production jar: wrong
  * types, unknown enums, broken JSON, huge bodies, NUL and lone surrogates, SQL metacharacters, bad
  * ids, cursors, limits, tokens, methods and media types. Every one is built to be refused, so every
- * answer must be a 4xx problem+json without internals; afterwards the app still serves. Request i
+ * answer must be a 4xx problem+json without internals (in Graph's error shape under /graph);
+ * afterwards the app still serves. Request i
  * is generated from seed SEED + i, so a failure replays whatever the thread interleaving.
  */
 final class MalformedStorm {
@@ -122,6 +123,28 @@ final class MalformedStorm {
           "{\"passcodeSet\": []}",
           "{\"osVersion\": {\"a\": 1}}");
 
+  /** $filter values outside the Graph subset (or naming what does not exist): all refused. */
+  static final List<String> BAD_FILTERS =
+      List.of(
+          "deviceName ne 'a'",
+          "deviceName eq 'a' or 1 eq 1",
+          "(deviceName eq 'a')",
+          "startswith(deviceName,",
+          "deviceName eq '",
+          "id eq 'x'",
+          "operatingSystem eq 'BeOS'",
+          "contains(deviceName,'a')",
+          "deviceName eq 'a' and and",
+          "deviceName eq 'a' and deviceName eq 'b'",
+          "osVersion eq '14'",
+          "eq",
+          "'",
+          "deviceName eq 'a'; drop table device",
+          "deviceName eq 5");
+
+  static final List<String> BAD_TOPS =
+      List.of("0", "-1", "1001", "abc", "1.5", "1e3", " ", "99999999999999999999", "\u0000");
+
   /** One generated request: its kind and what exactly it sends, for the failure report. */
   record Bad(String kind, String detail, HttpRequest request) {
     Bad(String kind, HttpRequest request) {
@@ -201,10 +224,11 @@ final class MalformedStorm {
     Api.Answer a = api.send(request.request());
     latencies.add(a.millis());
     statuses.merge(a.lost() ? "lost" : Integer.toString(a.status()), 1, Integer::sum);
+    boolean graph = request.request().uri().getRawPath().startsWith("/graph/");
     boolean refused =
         a.status() >= 400
             && a.status() < 500
-            && a.problem()
+            && (graph ? a.graphError() : a.problem())
             && a.field("code") != null
             && !a.leaksInternals();
     if (!refused) {
@@ -233,7 +257,7 @@ final class MalformedStorm {
     String nasty = pick(r, NASTY);
     String body = pick(r, BODIES);
     String device = "/api/v1/devices/" + pc.id();
-    return switch (r.nextInt(17)) {
+    return switch (r.nextInt(19)) {
       case 0 -> json("enroll", "/api/v1/devices", admin, body);
       case 1 ->
           get("platform", "/api/v1/devices?platform=" + enc(nasty) + "&q=" + enc(pick(r, NASTY)));
@@ -294,6 +318,7 @@ final class MalformedStorm {
                   + "&activity="
                   + enc(pick(r, NASTY)));
       case 14 -> huge(r);
+      case 17, 18 -> graph(r);
       case 15 ->
           get(
               "free text",
@@ -332,6 +357,62 @@ final class MalformedStorm {
                       BodyPublishers.ofInputStream(
                           () -> new ByteArrayInputStream(enroll.getBytes(StandardCharsets.UTF_8))))
                   .build());
+    };
+  }
+
+  /** The Graph-compatible routes: OData outside the subset, bad ids, bodies, media types, paths. */
+  private Bad graph(Random r) {
+    String base = "/graph/" + pick(r, List.of("v1.0", "beta")) + "/deviceManagement";
+    String devices = base + "/managedDevices";
+    String execute = "/graph/beta/deviceManagement/managedDevices/executeAction";
+    String nasty = pick(r, NASTY);
+    return switch (r.nextInt(12)) {
+      case 0 -> get("graph $filter", devices + "?$filter=" + enc(pick(r, BAD_FILTERS)));
+      case 1 -> get("graph $top", devices + "?$top=" + enc(pick(r, BAD_TOPS)));
+      case 2 ->
+          get(
+              "graph option",
+              devices
+                  + "?"
+                  + pick(r, List.of("$orderby", "$count", "$expand", "$search", "$skip", "q"))
+                  + "="
+                  + enc(nasty));
+      case 3 ->
+          get(
+              "graph $select/$skiptoken",
+              devices + "?" + pick(r, List.of("$select", "$skiptoken")) + "=" + enc(nasty));
+      case 4 -> get("graph device id", devices + "/" + enc(nasty) + "?$select=deviceName");
+      case 5 -> json("graph remoteLock on a PC", devices + "/" + pc.id() + "/remoteLock", admin, "");
+      case 6 ->
+          new Bad(
+              "graph action on bad id",
+              api.request(
+                      devices
+                          + "/"
+                          + enc(nasty)
+                          + "/"
+                          + pick(r, List.of("rebootNow", "remoteLock", "resetPasscode")),
+                      admin)
+                  .POST(BodyPublishers.noBody())
+                  .build());
+      case 7 -> json("graph executeAction", execute, admin, pick(r, BODIES));
+      case 8 ->
+          get(
+              "graph remoteActionAudits",
+              "/graph/beta/deviceManagement/remoteActionAudits?$filter="
+                  + enc(pick(r, List.of("action eq 'wipe'", "actionState eq 'x'", nasty)))
+                  + "&$top="
+                  + enc(pick(r, BAD_TOPS)));
+      case 9 -> new Bad("graph no token", api.request(devices, null).GET().build());
+      case 10 ->
+          new Bad(
+              "graph text/plain",
+              api.request(execute, admin)
+                  .header("Content-Type", "text/plain")
+                  .POST(BodyPublishers.ofString("rebootNow"))
+                  .build());
+      default ->
+          get("graph unknown path", "/graph/" + enc(nasty) + "/deviceManagement/" + enc(nasty));
     };
   }
 
