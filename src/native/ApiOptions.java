@@ -23,7 +23,8 @@ import java.util.function.Function;
 final class ApiOptions {
   private static final String API_OPTION = "Lcom/oracle/svm/core/option/APIOption;";
   private static final String API_OPTION_LIST = "Lcom/oracle/svm/core/option/APIOption$List;";
-  private static final String DEFAULT_TRANSFORMER = "com.oracle.svm.core.option.APIOption$DefaultTransformer";
+  private static final String DEFAULT_TRANSFORMER =
+      "com.oracle.svm.core.option.APIOption$DefaultTransformer";
   private static final char WHITESPACE_SEPARATOR = ' ';
 
   /** One API spelling of a builder option. */
@@ -97,7 +98,8 @@ final class ApiOptions {
     List<String> defaults = strings(an, "defaultValue");
     String defaultValue =
         !fixed.isEmpty() ? fixed.getFirst() : defaults.isEmpty() ? null : defaults.getFirst();
-    String deprecated = element(an, "deprecated") instanceof AnnotationValue.OfString s ? s.stringValue() : "";
+    String deprecated =
+        element(an, "deprecated") instanceof AnnotationValue.OfString s ? s.stringValue() : "";
     for (String variant : strings(an, "name")) {
       String name = variant.startsWith("-") ? variant : "--" + variant;
       options.putIfAbsent(
@@ -168,7 +170,8 @@ final class ApiOptions {
       constructor.setAccessible(true);
       return (Function<Object, Object>) constructor.newInstance();
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot apply the builder's value transformer " + className, e);
+      throw new IllegalStateException(
+          "cannot apply the builder's value transformer " + className, e);
     }
   }
 

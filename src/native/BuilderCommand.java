@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
  * The builder's command line, as the native-image driver would start it on a GraalVM JDK, for a
  * stock JDK 25 (Temurin): JVMCI unlocked, the builder jars as modules with the compiler jar in
  * place of the JDK's own Graal module, the exports a GraalVM JDK would declare, and the driver's
- * usual JVM options (without -Xss10m, -XX:+UseParallelGC, -Xshare:off and ALL-DEFAULT the
- * reachable counts drift from a real build's).
+ * usual JVM options (without -Xss10m, -XX:+UseParallelGC, -Xshare:off and ALL-DEFAULT the reachable
+ * counts drift from a real build's).
  */
 final class BuilderCommand {
   private static final String RUNNER =
@@ -41,7 +41,8 @@ final class BuilderCommand {
     jvm.addAll(List.of("--module", RUNNER));
     jvm.addAll(List.of("-keepalive", "/proc/" + ProcessHandle.current().pid() + "/comm"));
     Path jvmFile = work.resolve("builder-jvm.args");
-    Files.writeString(jvmFile, jvm.stream().map(BuilderCommand::quote).collect(Collectors.joining("\n")));
+    Files.writeString(
+        jvmFile, jvm.stream().map(BuilderCommand::quote).collect(Collectors.joining("\n")));
     Path argsFile = work.resolve("builder-image.args");
     Files.writeString(argsFile, String.join("\0", builderArgs(clibraries)));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -85,15 +86,20 @@ final class BuilderCommand {
     args.add("-H:ImageBuildID=" + UUID.nameUUIDFromBytes(String.join(" ", args).getBytes()));
     // The analysis only: no compilation, no image, and so no static JDK libraries needed.
     args.addAll(
-        List.of("-H:+UnlockExperimentalVMOptions", "-H:+ReturnAfterAnalysis", "-H:-UnlockExperimentalVMOptions"));
+        List.of(
+            "-H:+UnlockExperimentalVMOptions",
+            "-H:+ReturnAfterAnalysis",
+            "-H:-UnlockExperimentalVMOptions"));
     return args;
   }
 
   /** The environment the driver gives the builder: module-path mode, a temp dir, no JVM hooks. */
   void environment(Map<String, String> env) throws IOException {
-    List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH").forEach(env::remove);
+    List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH")
+        .forEach(env::remove);
     env.put("USE_NATIVE_IMAGE_JAVA_PLATFORM_MODULE_SYSTEM", "true");
-    env.put("DRIVER_TEMP_DIR_ENV_VARIABLE", Files.createDirectories(work.resolve("tmp")).toString());
+    env.put(
+        "DRIVER_TEMP_DIR_ENV_VARIABLE", Files.createDirectories(work.resolve("tmp")).toString());
   }
 
   /** As the driver: the memory available now, at most 32 GB, as a share of all memory. */

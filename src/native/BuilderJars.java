@@ -109,7 +109,9 @@ final class BuilderJars {
     try (JarFile jar = new JarFile(modules.get(module).toFile())) {
       for (JarEntry entry : Collections.list(jar.entries())) {
         String name = entry.getName();
-        if (name.endsWith(".class") && !name.startsWith("META-INF/") && !name.equals("module-info.class")) {
+        if (name.endsWith(".class")
+            && !name.startsWith("META-INF/")
+            && !name.equals("module-info.class")) {
           try (InputStream in = jar.getInputStream(entry)) {
             action.accept(ClassFile.of().parse(in.readAllBytes()));
           }

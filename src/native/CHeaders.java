@@ -138,8 +138,11 @@ final class CHeaders {
     }
     boolean keyword =
         struct.elements().stream()
-            .anyMatch(e -> e.name().stringValue().equals("addStructKeyword")
-                && e.value() instanceof AnnotationValue.OfBoolean b && b.booleanValue());
+            .anyMatch(
+                e ->
+                    e.name().stringValue().equals("addStructKeyword")
+                        && e.value() instanceof AnnotationValue.OfBoolean b
+                        && b.booleanValue());
     out.append(keyword ? "struct " + name + " {\n" : "typedef struct {\n");
     fields.forEach(f -> out.append("  ").append(f).append('\n'));
     out.append(keyword ? "};\n" : "} " + name + ";\n");
@@ -160,7 +163,8 @@ final class CHeaders {
   }
 
   private static List<Annotation> classAnnotations(ClassModel model) {
-    return model.findAttribute(Attributes.runtimeVisibleAnnotations())
+    return model
+        .findAttribute(Attributes.runtimeVisibleAnnotations())
         .map(a -> a.annotations())
         .orElse(List.of());
   }
@@ -179,7 +183,8 @@ final class CHeaders {
 
   private static Optional<String> stringValue(Annotation a, String element) {
     for (AnnotationElement e : a.elements()) {
-      if (e.name().stringValue().equals(element) && e.value() instanceof AnnotationValue.OfString s) {
+      if (e.name().stringValue().equals(element)
+          && e.value() instanceof AnnotationValue.OfString s) {
         return Optional.of(s.stringValue());
       }
     }

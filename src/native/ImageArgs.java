@@ -84,7 +84,9 @@ final class ImageArgs {
     while (!queue.isEmpty()) {
       if (queue.peek().equals("--exclude-config")) {
         queue.poll();
-        exclusions.add(new Exclusion(Pattern.compile(value(queue, origin)), Pattern.compile(value(queue, origin))));
+        exclusions.add(
+            new Exclusion(
+                Pattern.compile(value(queue, origin)), Pattern.compile(value(queue, origin))));
       } else {
         rest.add(queue.poll());
       }
@@ -114,7 +116,8 @@ final class ImageArgs {
     } else {
       String translated = api.translate(queue, origin);
       if (translated == null) {
-        throw new IllegalArgumentException("unsupported native-image option '" + head + "' from " + origin);
+        throw new IllegalArgumentException(
+            "unsupported native-image option '" + head + "' from " + origin);
       }
       builderArgs.add(translated);
     }

@@ -53,8 +53,12 @@ final class MetaInf {
   /** Fails if the builder lacks an option this walker would pass (a newer or older builder). */
   static void checkOptions(BuilderJars jars) throws IOException {
     List<String> fields =
-        jars.classModel(BuilderJars.BUILDER_MODULE, "com/oracle/svm/core/configure/ConfigurationFiles$Options")
-            .fields().stream()
+        jars
+            .classModel(
+                BuilderJars.BUILDER_MODULE,
+                "com/oracle/svm/core/configure/ConfigurationFiles$Options")
+            .fields()
+            .stream()
             .map(f -> f.fieldName().stringValue())
             .toList();
     for (Map.Entry<String, String> kind : CONFIG_FILES) {
@@ -147,7 +151,11 @@ final class MetaInf {
               || CONFIG_FILES.stream().anyMatch(k -> name.equals(k.getKey()));
       if (!known && (name.endsWith(".json") || name.endsWith(".properties"))) {
         throw new IllegalArgumentException(
-            "unknown native-image metadata " + file + " in " + jar + ": teach src/native/MetaInf.java");
+            "unknown native-image metadata "
+                + file
+                + " in "
+                + jar
+                + ": teach src/native/MetaInf.java");
       }
     }
   }

@@ -28,7 +28,8 @@ final class ModuleExports {
       jars.forEachClass(module, model -> collect(model, module, systemPackages, needed));
     }
     List<String> result = new ArrayList<>();
-    needed.forEach((pkg, targets) -> result.add("--add-exports=" + pkg + "=" + String.join(",", targets)));
+    needed.forEach(
+        (pkg, targets) -> result.add("--add-exports=" + pkg + "=" + String.join(",", targets)));
     return result;
   }
 
@@ -56,7 +57,8 @@ final class ModuleExports {
 
   private static boolean exportsTo(ModuleDescriptor owner, String pkg, String module) {
     return owner.exports().stream()
-        .anyMatch(e -> e.source().equals(pkg) && (!e.isQualified() || e.targets().contains(module)));
+        .anyMatch(
+            e -> e.source().equals(pkg) && (!e.isQualified() || e.targets().contains(module)));
   }
 
   /** Packages of the running JDK's modules, less the Graal compiler the builder replaces. */

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * Native analysis without GraalVM: runs GraalVM's native-image builder, from Maven Central's jars,
  * on this JDK (Temurin 25) over Quarkus' native sources in analysis-only mode
  * (-H:+ReturnAfterAnalysis), and fails on any analysis error, such as an object in the image heap
- * that a native image cannot hold. What the unpublished native-image driver would do is done by
- * the classes beside this one. Started by src/native/analysis.sh.
+ * that a native image cannot hold. What the unpublished native-image driver would do is done by the
+ * classes beside this one. Started by src/native/analysis.sh.
  *
  * <p>Usage: java src/native/NativeAnalysis.java NATIVE_SOURCES BUILDER_JARS PATCH_SOURCES WORK
  * (NATIVE_ANALYSIS_DRY_RUN=1 prepares everything and prints the builder's command instead).
@@ -32,7 +32,8 @@ public final class NativeAnalysis {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length != 4) {
-      System.err.println("usage: java NativeAnalysis.java NATIVE_SOURCES BUILDER_JARS PATCH_SOURCES WORK");
+      System.err.println(
+          "usage: java NativeAnalysis.java NATIVE_SOURCES BUILDER_JARS PATCH_SOURCES WORK");
       System.exit(2);
     }
     long started = System.nanoTime();
@@ -50,19 +51,28 @@ public final class NativeAnalysis {
     System.out.printf(
         "native analysis: builder %s (%d jars, %d API options), %d add-exports, headers %s,%n"
             + "  image %s: %d class-path entries, %d metadata files applied, %d excluded %s%n",
-        jars.version(), jars.all().size(), api.size(), exports.size(), headers, image.name(),
-        image.classpath().size(), image.metaInf().applied().size(),
-        image.metaInf().excluded().size(), image.metaInf().excluded());
+        jars.version(),
+        jars.all().size(),
+        api.size(),
+        exports.size(),
+        headers,
+        image.name(),
+        image.classpath().size(),
+        image.metaInf().applied().size(),
+        image.metaInf().excluded().size(),
+        image.metaInf().excluded());
     BuilderCommand command = new BuilderCommand(jars, image, work);
     List<String> cmd = command.write(exports, patch, work.resolve("clibraries"));
     if ("1".equals(System.getenv("NATIVE_ANALYSIS_DRY_RUN"))) {
-      System.out.println("native analysis: dry run, the builder would run as: " + String.join(" ", cmd));
+      System.out.println(
+          "native analysis: dry run, the builder would run as: " + String.join(" ", cmd));
       return;
     }
     boolean passed = run(cmd, command, sources, work.resolve("builder.log"));
     System.out.printf(
         "native analysis: %s in %d s (log: %s)%n",
-        passed ? "PASSED" : "FAILED", (System.nanoTime() - started) / 1_000_000_000L,
+        passed ? "PASSED" : "FAILED",
+        (System.nanoTime() - started) / 1_000_000_000L,
         work.resolve("builder.log"));
     System.exit(passed ? 0 : 1);
   }

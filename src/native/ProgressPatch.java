@@ -13,8 +13,8 @@ import java.util.spi.ToolProvider;
 
 /**
  * Compiles src/native/patch (the pure-Java ProgressReporterCHelper) into a directory for
- * --patch-module, after checking that it offers every method the builder's own class offers to
- * the rest of the builder, so that a newer builder cannot silently call a method it lacks.
+ * --patch-module, after checking that it offers every method the builder's own class offers to the
+ * rest of the builder, so that a newer builder cannot silently call a method it lacks.
  */
 final class ProgressPatch {
   static final String CLASS = "com/oracle/svm/hosted/ProgressReporterCHelper";

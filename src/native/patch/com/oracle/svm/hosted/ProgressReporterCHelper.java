@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /**
  * A pure-Java stand-in for the builder's class of the same name, patched into the builder module
  * (--patch-module) by src/native/NativeAnalysis.java. The original loads a native helper library
- * from the GraalVM distribution, which is not published, and fails every build without it. This
- * one reads the same two figures from the environment and from /proc.
+ * from the GraalVM distribution, which is not published, and fails every build without it. This one
+ * reads the same two figures from the environment and from /proc.
  */
 public final class ProgressReporterCHelper {
   private static final int DEFAULT_CHARACTERS_PER_LINE = 80;
