@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
-import dev.deviceactions.support.Jar;
+import dev.deviceactions.support.Packaged;
+import dev.deviceactions.support.TestKeys;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -41,8 +42,8 @@ class WaitingCheckinInstancesIT {
   static final int B = 8095;
   static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
   static EmbeddedPostgres database;
-  static Jar.Instance a;
-  static Jar.Instance b;
+  static Packaged.Instance a;
+  static Packaged.Instance b;
 
   @BeforeAll
   static void start() throws Exception {
@@ -61,7 +62,7 @@ class WaitingCheckinInstancesIT {
   @AfterAll
   static void stop() throws Exception {
     CLIENTS.shutdownNow();
-    for (Jar.Instance instance : new Jar.Instance[] {a, b}) {
+    for (Packaged.Instance instance : new Packaged.Instance[] {a, b}) {
       if (instance != null) {
         instance.close();
       }
@@ -194,13 +195,13 @@ class WaitingCheckinInstancesIT {
   }
 
   /** Instances of the default jar, which also starts its embedded dev database, each its own. */
-  private static Jar.Instance serve(int port, int embeddedPort) throws Exception {
-    Map<String, String> env = Jar.databaseOn(database.getPort());
+  private static Packaged.Instance serve(int port, int embeddedPort) throws Exception {
+    Map<String, String> env = Packaged.databaseOn(database.getPort());
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
     env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
-    env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "dev/jwt-public.pem");
-    return Jar.serve(env, embeddedPort);
+    env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyLocation());
+    return Packaged.serve(env, embeddedPort);
   }
 
   private static void awaitWaiting(int port, int count) throws Exception {
@@ -225,7 +226,7 @@ class WaitingCheckinInstancesIT {
     throw new AssertionError("port " + port + ": " + waiting + " waiting, not " + count);
   }
 
-  private static void awaitReady(Jar.Instance instance, int port) throws Exception {
+  private static void awaitReady(Packaged.Instance instance, int port) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
     while (Instant.now().isBefore(deadline)) {
       try {

@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
-import dev.deviceactions.support.Jar;
-import dev.deviceactions.support.Jar.Run;
+import dev.deviceactions.support.Packaged;
+import dev.deviceactions.support.Packaged.Run;
+import dev.deviceactions.support.TestKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +28,9 @@ class MigrateCommandIT {
   @Test
   void migrateAppliesOnceAndIsThenIdempotent() throws Exception {
     try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
-      Map<String, String> env = Jar.databaseOn(database.getPort());
+      Map<String, String> env = Packaged.databaseOn(database.getPort());
 
-      Run first = Jar.run(env, "migrate");
+      Run first = Packaged.run(env, "migrate");
       assertEquals(0, first.exitCode(), first.stderr());
       List<String> migrations = migrations();
       assertEquals(
@@ -42,7 +43,7 @@ class MigrateCommandIT {
               + "]}",
           first.stdout().strip());
 
-      Run again = Jar.run(env, "migrate");
+      Run again = Packaged.run(env, "migrate");
       assertEquals(0, again.exitCode(), again.stderr());
       assertEquals(
           "{\"migrationsApplied\":0,\"schemaVersion\":\"" + Schema.VERSION + "\",\"applied\":[]}",
@@ -69,10 +70,10 @@ class MigrateCommandIT {
 
   @Test
   void migrateFailsClearlyOnADatabaseItCannotReach() throws Exception {
-    Run run = Jar.run(Jar.databaseOn(1), "migrate");
+    Run run = Packaged.run(Packaged.databaseOn(1), "migrate");
     assertNotEquals(0, run.exitCode());
     assertEquals("", run.stdout().strip());
-    List<String> reason = Jar.plainLines(run);
+    List<String> reason = Packaged.plainLines(run);
     assertEquals(1, reason.size(), run.stderr());
     assertTrue(reason.getFirst().startsWith("device-actions failed: "), reason.getFirst());
   }
@@ -81,7 +82,7 @@ class MigrateCommandIT {
   void aProductionInstanceWithoutJdbcStaysNotReadyOnAnUnmigratedDatabaseAndSaysWhy()
       throws Exception {
     try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
-      Map<String, String> env = Jar.databaseOn(database.getPort());
+      Map<String, String> env = Packaged.databaseOn(database.getPort());
       // What a -Dprod build and deploy/ do: no migration and no schema validation at start, and no
       // JDBC URL (empty masks the embedded stack's), so the JDBC datasource stays inactive.
       env.put("QUARKUS_DATASOURCE_JDBC_URL", "");
@@ -89,8 +90,8 @@ class MigrateCommandIT {
       env.put("QUARKUS_HIBERNATE_ORM_SCHEMA_MANAGEMENT_STRATEGY", "none");
       env.put("QUARKUS_HTTP_PORT", "8093");
       env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
-      env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "dev/jwt-public.pem");
-      try (Jar.Instance instance = Jar.serve(env)) {
+      env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyLocation());
+      try (Packaged.Instance instance = Packaged.serve(env)) {
         awaitLive(instance, 8093);
         given()
             .port(8093)
@@ -127,7 +128,7 @@ class MigrateCommandIT {
     }
   }
 
-  private static void awaitLive(Jar.Instance instance, int port) throws Exception {
+  private static void awaitLive(Packaged.Instance instance, int port) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       try {

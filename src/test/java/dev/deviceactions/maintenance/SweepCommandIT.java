@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deviceactions.support.Jar;
-import dev.deviceactions.support.Jar.Run;
+import dev.deviceactions.support.Packaged;
+import dev.deviceactions.support.Packaged.Run;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
@@ -36,7 +36,7 @@ class SweepCommandIT {
 
   @Test
   void sweepsTheConfiguredDatabaseAndPrintsOneJsonLine() throws Exception {
-    assertEquals(0, Jar.run(Jar.databaseOn(database.getPort()), "migrate").exitCode());
+    assertEquals(0, Packaged.run(Packaged.databaseOn(database.getPort()), "migrate").exitCode());
     Run first = sweep(database.getPort());
     assertEquals(0, first.exitCode(), first.stderr());
     assertEquals(
@@ -89,7 +89,7 @@ class SweepCommandIT {
     Run run = sweep(1);
     assertNotEquals(0, run.exitCode());
     assertEquals("", run.stdout().strip());
-    List<String> reason = Jar.plainLines(run);
+    List<String> reason = Packaged.plainLines(run);
     assertEquals(1, reason.size(), run.stderr());
     String last = reason.getFirst();
     assertTrue(last.startsWith("device-actions failed: "), last);
@@ -97,6 +97,6 @@ class SweepCommandIT {
   }
 
   private static Run sweep(int port) throws Exception {
-    return Jar.run(Jar.databaseOn(port), "sweep");
+    return Packaged.run(Packaged.databaseOn(port), "sweep");
   }
 }

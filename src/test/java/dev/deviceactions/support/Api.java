@@ -17,8 +17,8 @@ import java.util.Set;
 public final class Api {
   private Api() {}
 
-  /** The dev key pair in src/dev signs test tokens; the app under test trusts its public half. */
-  public static final String ISSUER = "https://device-actions.dev";
+  /** The test key pair signs test tokens; the app under test trusts its public half (TestKeys). */
+  public static final String ISSUER = TestKeys.ISSUER;
 
   private static PrivateKey signingKey;
 
@@ -44,12 +44,12 @@ public final class Api {
   public static synchronized PrivateKey signingKey() {
     try {
       if (signingKey == null) {
-        signingKey = KeyUtils.readPrivateKey("dev/jwt-private.pem");
+        signingKey = KeyUtils.readPrivateKey(TestKeys.PRIVATE_KEY);
       }
       return signingKey;
     } catch (Exception e) {
       throw new IllegalStateException(
-          "the dev signing key src/dev/resources/dev/jwt-private.pem", e);
+          "the test signing key src/test/resources/" + TestKeys.PRIVATE_KEY, e);
     }
   }
 

@@ -19,7 +19,7 @@ public final class TestDatabase {
 
   public static synchronized Pool pool() {
     if (pool == null) {
-      int port = Integer.getInteger("test.database.port", 55433);
+      int port = port();
       PgConnectOptions options =
           new PgConnectOptions()
               .setHost("localhost")
@@ -30,6 +30,11 @@ public final class TestDatabase {
       pool = PgBuilder.pool().connectingTo(options).using(Vertx.vertx()).build();
     }
     return pool;
+  }
+
+  /** Where the database of the app under test listens: -Dtest.database.port, else 55433. */
+  public static int port() {
+    return Integer.getInteger("test.database.port", 55433);
   }
 
   /** PostgreSQL's plan for {@code sql} (EXPLAIN, not run), one plan node a line. */

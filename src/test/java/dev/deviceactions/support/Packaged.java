@@ -7,18 +7,23 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged application as operators run it: a real process configured by environment. */
-public final class Jar {
-  static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+/**
+ * The packaged application as operators run it: a real process configured by environment. It is
+ * what the build packaged (target/quarkus-artifact.properties): the native binary after a native
+ * build, else the jar, started with the JDK that runs the tests.
+ */
+public final class Packaged {
   static final int EMBEDDED_PORT = 55434;
-  static final String SECRETS_KEY = "c3dlZXAtY29tbWFuZC1pdC1rZXktMzItYnl0ZXMhISE=";
+  static final String SECRETS_KEY = TestKeys.SECRETS_KEY;
 
-  private Jar() {}
+  private Packaged() {}
 
   /** What a finished command left behind. */
   public record Run(int exitCode, String stdout, String stderr) {}
@@ -94,6 +99,9 @@ public final class Jar {
    * ended may still be stopping it, so the next one waits until the port is free.
    */
   static void awaitEmbeddedDatabaseGone() throws InterruptedException {
+    if (!Boolean.getBoolean("test.embedded-stack")) {
+      return; // a production artifact has no embedded database
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       try (Socket socket = new Socket("localhost", EMBEDDED_PORT)) {
@@ -106,14 +114,27 @@ public final class Jar {
   }
 
   private static ProcessBuilder builder(Map<String, String> env, String... args) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String[] command = new String[args.length + 3];
-    command[0] = java;
-    command[1] = "-jar";
-    command[2] = JAR.toString();
-    System.arraycopy(args, 0, command, 3, args.length);
+    List<String> command = new ArrayList<>(launcher());
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
     return builder;
+  }
+
+  /** How to start the packaged artifact: the native binary itself, or java -jar. */
+  static List<String> launcher() {
+    Properties artifact = new Properties();
+    Path target = Path.of("target");
+    try (var in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
+      artifact.load(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("nothing packaged: run the tests with ./mvnw verify", e);
+    }
+    Path path = target.resolve(artifact.getProperty("path"));
+    if ("native".equals(artifact.getProperty("type"))) {
+      return List.of(path.toString());
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return List.of(java, "-jar", path.toString());
   }
 }
