@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The reliability suite's driver (JDK only; run.sh compiles and starts it): starts the production
- * jar against the cluster run.sh made, with an event sink of its own, runs the six scenarios, prints PASS or FAIL with figures
+ * jar against the cluster run.sh made, with an event sink of its own, runs the seven scenarios, prints PASS or FAIL with figures
  * for each, and exits 1 if any failed.
  */
 public class Reliability {
@@ -42,7 +42,8 @@ public class Reliability {
             3, List.of(contention::locks, contention::sweeps),
             4, List.of(() -> new MalformedStorm(settings, api, tokens, pcs.getFirst()).run()),
             5, List.of(events::sinkOutage),
-            6, List.of(events::killWhileRelaying));
+            6, List.of(events::killWhileRelaying),
+            7, List.of(() -> new AbruptDisconnect(settings, app, db, api, tokens, pcs).run()));
     for (int number : settings.only()) {
       for (Scenario scenario : scenarios.get(number)) {
         Report report = attempt(scenario);

@@ -6,22 +6,24 @@
 #   4. a storm of generated bad requests: every answer 4xx problem+json, the app keeps serving
 #   5. the event sink answers 503, is down, comes back: every committed change reaches it, retries keep their ce-id
 #   6. kill -9 while the app relays a backlog of events; restart: every committed change reaches the sink
+#   7. bursts of clients cut mid-request (RST and FIN): no pooled connection or transaction left behind, no session
+#      error, every action audited (no idle_in_transaction_session_timeout on the cluster: it is a guard in deploy/)
 # Builds the production jar, creates a throwaway PostgreSQL cluster (Debian's server binaries, as user nobody when
 # we are root; installed with apt-get when missing), migrates it with the app's own `migrate` command, then runs
 # the JDK-only driver in this folder. Prints PASS/FAIL per scenario with figures; exits 1 if any failed.
-# Usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6]
+# Usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7]
 #   --short: smaller counts, what CI runs (under ~3 minutes); --only: run these scenarios (default all)
 # Ports: app 19080, PostgreSQL 55900 (override with RELIABILITY_APP_PORT / RELIABILITY_DB_PORT).
 # SKIP_BUILD=1 reuses the production jar already in target/quarkus-app; KEEP_WORK=1 keeps the logs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODE=full
-ONLY=1,2,3,4,5,6
+ONLY=1,2,3,4,5,6,7
 for arg in "$@"; do
   case "$arg" in
     --short) MODE=short ;;
     --only=*) ONLY="${arg#--only=}" ;;
-    *) echo "usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6]" >&2; exit 2 ;;
+    *) echo "usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7]" >&2; exit 2 ;;
   esac
 done
 APP_PORT="${RELIABILITY_APP_PORT:-19080}"
