@@ -116,7 +116,10 @@ final class AbruptDisconnect {
 
     List<String> errors = sessionErrors(logStart);
     report.figure("session errors in the app log: %d", errors.size());
-    report.expect(errors.isEmpty(), "session errors in the log: %s", errors);
+    report.expect(
+        errors.isEmpty(),
+        "session errors in the log: %s",
+        errors.stream().distinct().map(e -> e + " x" + errors.stream().filter(e::equals).count()).toList());
 
     long unaudited =
         db.count(
@@ -231,8 +234,7 @@ final class AbruptDisconnect {
     String log = Files.readString(app.log());
     return log.substring((int) Math.min(logStart, log.length()))
         .lines()
-        .filter(line -> SESSION_ERRORS.stream().anyMatch(line::contains))
-        .limit(5)
+        .flatMap(line -> SESSION_ERRORS.stream().filter(line::contains))
         .toList();
   }
 }
