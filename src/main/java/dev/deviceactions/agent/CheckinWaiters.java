@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The waiting check-ins this instance holds, one per device, up to {@code
- * device-actions.agent.max-waiters}; a newer one of the same device ends the older, and shutdown
- * ends them all before the HTTP server waits for in-flight requests.
+ * device-actions.agent.max-waiters}; a newer one of the same device ends the older (here, or on
+ * another instance: {@link PendingActions#announce}), and shutdown ends them all before the HTTP
+ * server waits for in-flight requests.
  */
 @ApplicationScoped
 public class CheckinWaiters {
@@ -53,6 +54,17 @@ public class CheckinWaiters {
   void release(Waiter waiter) {
     byDevice.remove(waiter.deviceId, waiter);
     waiter.cancelTimer();
+  }
+
+  /**
+   * Another instance holds a waiting check-in of the device registered at {@code registeredAt}
+   * (epoch milliseconds): this instance's, if older, ends with no commands.
+   */
+  void supersededElsewhere(UUID deviceId, long registeredAt) {
+    Waiter waiter = byDevice.get(deviceId);
+    if (waiter != null && waiter.registeredAt < registeredAt) {
+      waiter.end();
+    }
   }
 
   /** A statement made actions of this device pending. */

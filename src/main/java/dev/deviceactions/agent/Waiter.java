@@ -21,6 +21,10 @@ final class Waiter {
   }
 
   final UUID deviceId;
+
+  /** When it was registered, epoch milliseconds: of two waits of a device, the older ends. */
+  final long registeredAt = System.currentTimeMillis();
+
   private final Context context;
   private UniEmitter<? super Signal> listening;
   private boolean changed;

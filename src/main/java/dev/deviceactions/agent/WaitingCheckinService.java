@@ -53,6 +53,7 @@ public class WaitingCheckinService {
     }
     Waiter waiter = held.get();
     pending.listen();
+    pending.announce(waiter);
     // Registered before the first read: an action committed after that read wakes the waiter.
     return shielded(() -> agent.checkin(deviceId, facts))
         .chain(

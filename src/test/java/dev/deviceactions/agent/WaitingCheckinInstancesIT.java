@@ -89,22 +89,17 @@ class WaitingCheckinInstancesIT {
 
   @Test
   @Order(2)
-  void eachCommandIsDeliveredOnceWhenBothInstancesHoldAWaitOfTheDevice() throws Exception {
+  void eachCommandIsDeliveredOnceToAWaitOnOneInstanceAndCheckInsOnTheOther() throws Exception {
     Device windows = enroll(A, "windows", "10.0");
-    List<CompletableFuture<List<String>>> onA = new ArrayList<>();
-    List<CompletableFuture<List<String>>> onB = new ArrayList<>();
-    onA.add(commandsOf(waitOn(A, windows, 30)));
-    onB.add(commandsOf(waitOn(B, windows, 30)));
-    awaitWaiting(A, 1);
+    CompletableFuture<List<String>> waiting = commandsOf(waitOn(B, windows, 30));
     awaitWaiting(B, 1);
     Set<String> requested = new HashSet<>();
+    List<String> delivered = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       requested.add(request(i % 2 == 0 ? A : B, windows, "rebootNow"));
+      delivered.addAll(checkin(A, windows).<List<String>>path("commands.actionId"));
     }
-    List<String> delivered = new ArrayList<>();
-    for (CompletableFuture<List<String>> answer : List.of(onA.getFirst(), onB.getFirst())) {
-      delivered.addAll(answer.get(40, TimeUnit.SECONDS));
-    }
+    delivered.addAll(waiting.get(40, TimeUnit.SECONDS));
     delivered.addAll(checkin(A, windows).<List<String>>path("commands.actionId"));
 
     assertEquals(requested.size(), delivered.size(), delivered.toString());
@@ -113,6 +108,25 @@ class WaitingCheckinInstancesIT {
 
   @Test
   @Order(3)
+  void aNewerWaitingCheckInOnOneInstanceAnswersTheOlderOnTheOther() throws Exception {
+    Device mac = enroll(A, "macOS", "14.2");
+    CompletableFuture<Response> older = waitOn(A, mac, 30);
+    awaitWaiting(A, 1);
+    CompletableFuture<Response> newer = waitOn(B, mac, 30);
+
+    Response answer = older.get(10, TimeUnit.SECONDS);
+    assertEquals(200, answer.statusCode());
+    assertEquals(List.of(), answer.path("commands"));
+    assertEquals("wait=30", answer.header("Preference-Applied"));
+    awaitWaiting(A, 0);
+    awaitWaiting(B, 1);
+
+    String lock = request(A, mac, "remoteLock");
+    assertEquals(List.of(lock), newer.get(20, TimeUnit.SECONDS).path("commands.actionId"));
+  }
+
+  @Test
+  @Order(4)
   void sigtermAnswersEveryWaitingCheckInAtOnce() throws Exception {
     List<CompletableFuture<Response>> held = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
