@@ -6,21 +6,34 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Gives an {@code admin} every role of the API, and a token carrying Microsoft Graph permission
- * names (app roles in {@code roles}, delegated scopes in the space-separated {@code scp}) the roles
- * those names stand for, so that endpoints name only the role they need.
+ * The roles of a bearer token: the role names in the configured role claims ({@code
+ * device-actions.auth.role-claims}: {@code groups}, Entra ID's {@code roles}, Keycloak's {@code
+ * realm_access.roles} and {@code resource_access.<client>.roles}), every role of the API for an
+ * {@code admin}, and for Microsoft Graph permission names (app roles in {@code roles}, delegated
+ * scopes in the space-separated {@code scp}) the roles those names stand for, so that endpoints
+ * name only the role they need.
  */
 @ApplicationScoped
 public class AdminRoleAugmentor implements SecurityIdentityAugmentor {
+  private final List<List<String>> roleClaims;
+
+  AdminRoleAugmentor(DeviceActionsConfig config) {
+    this.roleClaims = config.auth().roleClaims().stream().map(AdminRoleAugmentor::path).toList();
+  }
 
   @Override
   public Uni<SecurityIdentity> augment(
@@ -28,20 +41,76 @@ public class AdminRoleAugmentor implements SecurityIdentityAugmentor {
     if (identity.isAnonymous()) {
       return Uni.createFrom().item(identity);
     }
-    Set<String> implied = new HashSet<>();
-    if (identity.hasRole(Roles.ADMIN)) {
-      implied.addAll(Roles.IMPLIED_BY_ADMIN);
-    }
+    Set<String> roles = new HashSet<>(identity.getRoles());
     if (identity.getPrincipal() instanceof JsonWebToken token) {
+      roleClaims.forEach(path -> roles.addAll(roleNames(token, path)));
       graphPermissions(token)
-          .forEach(
-              p -> implied.addAll(Roles.IMPLIED_BY_GRAPH_PERMISSION.getOrDefault(p, Set.of())));
+          .forEach(p -> roles.addAll(Roles.IMPLIED_BY_GRAPH_PERMISSION.getOrDefault(p, Set.of())));
     }
-    if (implied.isEmpty()) {
+    if (roles.contains(Roles.ADMIN)) {
+      roles.addAll(Roles.IMPLIED_BY_ADMIN);
+    }
+    roles.removeAll(identity.getRoles());
+    if (roles.isEmpty()) {
       return Uni.createFrom().item(identity);
     }
-    return Uni.createFrom()
-        .item(QuarkusSecurityIdentity.builder(identity).addRoles(implied).build());
+    return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRoles(roles).build());
+  }
+
+  /** The role names at a claim path: an array of names, or one name; none if the path is absent. */
+  static Set<String> roleNames(JsonWebToken token, List<String> path) {
+    Object value = token.getClaim(path.getFirst());
+    for (String name : path.subList(1, path.size())) {
+      value =
+          switch (value) {
+            case JsonObject object -> object.get(name);
+            case Map<?, ?> map -> map.get(name);
+            case null, default -> null;
+          };
+    }
+    Set<String> names = new HashSet<>();
+    switch (value) {
+      case JsonArray array -> array.forEach(v -> addName(names, v));
+      case Collection<?> values -> values.forEach(v -> addName(names, v));
+      case null -> {}
+      default -> addName(names, value);
+    }
+    return names;
+  }
+
+  private static void addName(Set<String> names, Object value) {
+    if (value instanceof JsonString || value instanceof String) {
+      String name = text(value).trim();
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    }
+  }
+
+  /**
+   * A role claim setting as the names along its path: dots separate them, and a name in double
+   * quotes keeps its dots ({@code "https://example.com/roles"}).
+   */
+  static List<String> path(String setting) {
+    List<String> names = new ArrayList<>();
+    StringBuilder name = new StringBuilder();
+    boolean quoted = false;
+    for (char c : setting.trim().toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '.' && !quoted) {
+        names.add(name.toString());
+        name.setLength(0);
+      } else {
+        name.append(c);
+      }
+    }
+    names.add(name.toString());
+    if (quoted || names.stream().anyMatch(String::isEmpty)) {
+      throw new IllegalArgumentException(
+          "device-actions.auth.role-claims: \"" + setting + "\" is not a claim path");
+    }
+    return List.copyOf(names);
   }
 
   private static Stream<String> graphPermissions(JsonWebToken token) {

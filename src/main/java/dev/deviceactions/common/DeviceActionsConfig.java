@@ -24,6 +24,8 @@ public interface DeviceActionsConfig {
 
   Agent agent();
 
+  Auth auth();
+
   /** The macOS recovery PIN. */
   interface RecoveryPin {
     /** How long a recovery PIN is kept and shown; then it is purged. */
@@ -123,5 +125,20 @@ public interface DeviceActionsConfig {
      */
     @WithDefault("20000")
     int maxWaiters();
+  }
+
+  /** Sign-in: where the roles of the admin API are read from a bearer token. */
+  interface Auth {
+    /**
+     * The claims that carry roles, each a path into the token's claims with dots between the names
+     * of nested objects ({@code realm_access.roles}); a name that holds a dot itself is written in
+     * double quotes ({@code "https://example.com/roles"}). A claim may hold an array of role names
+     * or one name. The defaults read MP-JWT's {@code groups}, Entra ID's app roles in {@code
+     * roles}, and Keycloak's realm roles and the client roles of a client {@code device-actions};
+     * name your Keycloak client in the last one. {@code groups} counts always: it is MP-JWT's own
+     * roles claim.
+     */
+    @WithDefault("groups,roles,realm_access.roles,resource_access.device-actions.roles")
+    List<String> roleClaims();
   }
 }

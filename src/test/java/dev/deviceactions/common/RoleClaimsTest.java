@@ -1,0 +1,86 @@
+package dev.deviceactions.common;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.deviceactions.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default role claims (device-actions.auth.role-claims) with tokens of the test key: roles in
+ * Keycloak's {@code realm_access.roles} and {@code resource_access.device-actions.roles}, Entra
+ * ID's {@code roles}, a claim that holds one name, and {@code admin} from any of them.
+ */
+@QuarkusTest
+class RoleClaimsTest {
+
+  private static RequestSpecification as(Map<String, Object> claims) {
+    var token = Jwt.upn("carol@example.com").issuer(Api.ISSUER);
+    claims.forEach(token::claim);
+    return given().auth().oauth2(token.sign(Api.signingKey()));
+  }
+
+  @Test
+  void keycloakRealmAndClientRoles() {
+    var device = Api.mac();
+    Map<String, Object> claims =
+        Map.of(
+            "realm_access", Map.of("roles", List.of("actions.remoteLock", "offline_access")),
+            "resource_access",
+                Map.of(
+                    "device-actions", Map.of("roles", List.of("devices.read")),
+                    "another-client", Map.of("roles", List.of("actions.rebootNow"))));
+    as(claims).get("/api/v1/devices/" + device.id()).then().statusCode(200);
+    as(claims).post("/api/v1/devices/" + device.id() + "/remoteLock").then().statusCode(202);
+    // Only the client named in the setting counts.
+    as(claims).post("/api/v1/devices/" + device.id() + "/rebootNow").then().statusCode(403);
+    as(claims).get("/api/v1/audit-events").then().statusCode(403);
+  }
+
+  @Test
+  void entraAppRolesAndOneNameClaims() {
+    var device = Api.mac();
+    as(Map.of("roles", List.of("devices.read"))).get("/api/v1/devices").then().statusCode(200);
+    as(Map.of("roles", List.of("devices.read")))
+        .post("/api/v1/devices/" + device.id() + "/remoteLock")
+        .then()
+        .statusCode(403);
+    as(Map.of("realm_access", Map.of("roles", "devices.read")))
+        .get("/api/v1/devices/" + device.id())
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void adminFromARoleClaimImpliesEveryRole() {
+    Map<String, Object> claims = Map.of("realm_access", Map.of("roles", List.of("admin")));
+    as(claims).get("/api/v1/audit-events").then().statusCode(200);
+    as(claims)
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", "by-realm-admin", "platform", "macOS", "osVersion", "14.2"))
+        .post("/api/v1/devices")
+        .then()
+        .statusCode(201);
+  }
+
+  @Test
+  void claimPaths() {
+    assertEquals(List.of("groups"), AdminRoleAugmentor.path("groups"));
+    assertEquals(
+        List.of("resource_access", "device-actions", "roles"),
+        AdminRoleAugmentor.path("resource_access.device-actions.roles"));
+    assertEquals(
+        List.of("https://example.com/roles"),
+        AdminRoleAugmentor.path("\"https://example.com/roles\""));
+    assertEquals(List.of("app", "x.y", "roles"), AdminRoleAugmentor.path("app.\"x.y\".roles"));
+    assertThrows(IllegalArgumentException.class, () -> AdminRoleAugmentor.path("a..b"));
+    assertThrows(IllegalArgumentException.class, () -> AdminRoleAugmentor.path("\"open"));
+  }
+}
