@@ -40,6 +40,9 @@ final class AppProperties {
           "quarkus.http.port",
           "mp.jwt.verify.issuer",
           "mp.jwt.verify.publickey.location",
+          "mp.jwt.verify.audiences",
+          "smallrye.jwt.jwks.refresh-interval",
+          "device-actions.auth.role-claims",
           "device-actions.recovery-pin.retention",
           "device-actions.temporary-passcode.retention",
           "device-actions.restart.timeout",
@@ -104,7 +107,7 @@ final class AppProperties {
     return names;
   }
 
-  /** The mp.jwt.* properties smallrye-jwt injects. */
+  /** The mp.jwt.* and smallrye.jwt.* properties smallrye-jwt injects. */
   static Set<String> smallryeJwtProperties() {
     var names = new TreeSet<String>();
     for (var field : JWTAuthContextInfoProvider.class.getDeclaredFields()) {

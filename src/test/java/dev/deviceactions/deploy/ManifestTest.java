@@ -432,7 +432,8 @@ class ManifestTest {
                     () -> {
                       if (property.startsWith("device-actions.")) {
                         assertTrue(mapping.contains(property), property + " not in " + mapping);
-                      } else if (property.startsWith("mp.jwt.")) {
+                      } else if (property.startsWith("mp.jwt.")
+                          || property.startsWith("smallrye.jwt.")) {
                         assertTrue(jwt.contains(property), property + " not in " + jwt);
                       } else {
                         assertEquals(

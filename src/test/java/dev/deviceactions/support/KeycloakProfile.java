@@ -27,7 +27,9 @@ public class KeycloakProfile implements QuarkusTestProfile {
       Keycloak keycloak = Keycloak.shared();
       return Map.of(
           "mp.jwt.verify.publickey.location", keycloak.jwksUrl(),
-          "mp.jwt.verify.issuer", keycloak.issuer());
+          "mp.jwt.verify.issuer", keycloak.issuer(),
+          // The Audience mapper of the realm's clients writes the API's client id into aud.
+          "mp.jwt.verify.audiences", "device-actions");
     }
 
     @Override
