@@ -29,18 +29,43 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
     return find("id = ?1 and deviceId = ?2", actionId, deviceId).firstResult();
   }
 
-  public Uni<List<DeviceAction>> list(Filter f, Cursor cursor, int limit) {
+  /**
+   * A page of the status view. The state filter matches what reads show ({@link RestartDeadline}):
+   * a restart still open but requested before {@code overdueBefore} is failed, not pending or
+   * active.
+   */
+  public Uni<List<DeviceAction>> list(Filter f, Instant overdueBefore, Cursor cursor, int limit) {
     Where where =
         new Where()
             .and("deviceId = :deviceId", "deviceId", f.deviceId())
             .and("action = :action", "action", f.action())
-            .and("state = :state", "state", f.state())
+            .and(stateAsRead(f.state()), "state", f.state())
             .and("initiatedBy = :initiatedBy", "initiatedBy", f.initiatedBy())
             .and("bulkActionId = :bulkActionId", "bulkActionId", f.bulkActionId())
             .and("requestedAt >= :since", "since", f.since())
             .and("requestedAt < :until", "until", f.until())
             .after("requestedAt", cursor);
+    if (f.state() == ActionState.pending
+        || f.state() == ActionState.active
+        || f.state() == ActionState.failed) {
+      where.params().put("restart", ActionType.rebootNow);
+      where.params().put("overdueBefore", overdueBefore);
+    }
+    if (f.state() == ActionState.failed) {
+      where.params().put("open", List.of(ActionState.pending, ActionState.active));
+    }
     return find(where.query("requestedAt"), where.params()).range(0, limit).list();
+  }
+
+  private static String stateAsRead(ActionState state) {
+    if (state == ActionState.pending || state == ActionState.active) {
+      return "state = :state and not (action = :restart and requestedAt < :overdueBefore)";
+    }
+    if (state == ActionState.failed) {
+      return "(state = :state or (action = :restart and state in (:open)"
+          + " and requestedAt < :overdueBefore))";
+    }
+    return "state = :state";
   }
 
   /** Each device's newest action, one query for a whole page of devices. */

@@ -14,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Requesting, reading and canceling remote actions. */
@@ -25,6 +26,7 @@ public class ActionService {
   private final DeviceRepository devices;
   private final AuditLog audit;
   private final Telemetry telemetry;
+  private final RestartDeadline deadline;
 
   public ActionService(
       ActionCreator creator,
@@ -32,13 +34,15 @@ public class ActionService {
       ActionRepository actions,
       DeviceRepository devices,
       AuditLog audit,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      RestartDeadline deadline) {
     this.creator = creator;
     this.bulk = bulk;
     this.actions = actions;
     this.devices = devices;
     this.audit = audit;
     this.telemetry = telemetry;
+    this.deadline = deadline;
   }
 
   /**
@@ -56,7 +60,7 @@ public class ActionService {
                 .call(e -> auditRefusal(command, (ProblemException) e)))
         .invoke(a -> telemetry.actionRequested(a.action.name(), AuditLog.ACCEPTED))
         .invoke(a -> Log.debugf("Accepted %s %s for device %s", a.action, a.id, a.deviceId))
-        .map(ActionView::of);
+        .map(deadline::view);
   }
 
   public Uni<BulkView> requestBulk(BulkRequest request, String actor) {
@@ -79,14 +83,18 @@ public class ActionService {
 
   @WithSession
   public Uni<ActionView> get(UUID id) {
-    return actions.findById(id).map(ActionService::found).map(ActionView::of);
+    return actions.findById(id).map(ActionService::found).map(deadline::view);
   }
 
   @WithSession
   public Uni<Page<ActionView>> list(ActionRepository.Filter filter, Cursor cursor, int limit) {
+    Instant now = Times.now();
     return actions
-        .list(filter, cursor, limit + 1)
-        .map(rows -> Page.of(rows, limit, a -> new Cursor(a.requestedAt, a.id), ActionView::of));
+        .list(filter, deadline.overdueBefore(now), cursor, limit + 1)
+        .map(
+            rows ->
+                Page.of(
+                    rows, limit, a -> new Cursor(a.requestedAt, a.id), a -> deadline.view(a, now)));
   }
 
   /** Cancels an action the device has not collected yet; a canceled macOS lock frees its guard. */
@@ -97,10 +105,11 @@ public class ActionService {
         .map(ActionService::found)
         .invoke(
             a -> {
-              if (a.state != ActionState.pending) {
+              ActionState state = deadline.view(a).state();
+              if (state != ActionState.pending) {
                 throw new ProblemException(
                     ProblemCode.actionNotCancelable,
-                    "Only a pending action can be canceled; this one is " + a.state + ".");
+                    "Only a pending action can be canceled; this one is " + state + ".");
               }
               a.state = ActionState.canceled;
               a.lastUpdatedAt = Times.now();
@@ -117,7 +126,7 @@ public class ActionService {
                     a.id,
                     AuditLog.OK,
                     a.action.name()))
-        .map(ActionView::of);
+        .map(deadline::view);
   }
 
   static DeviceAction found(DeviceAction action) {

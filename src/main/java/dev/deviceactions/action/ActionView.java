@@ -4,7 +4,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An action as the API shows it; it never carries a secret. */
+/**
+ * An action as the API shows it; it never carries a secret. Read paths build it through {@link
+ * RestartDeadline#view}, which applies the restart deadline to what is stored.
+ */
 @RegisterForReflection
 public record ActionView(
     UUID id,
@@ -20,7 +23,8 @@ public record ActionView(
     UUID bulkActionId,
     int notNowCount) {
 
-  public static ActionView of(DeviceAction a) {
+  /** The action as stored. */
+  static ActionView of(DeviceAction a) {
     return new ActionView(
         a.id,
         a.deviceId,
@@ -34,5 +38,22 @@ public record ActionView(
         a.completedAt,
         a.bulkActionId,
         a.notNowCount);
+  }
+
+  /** This open restart as it reads once its deadline {@code at} has passed. */
+  ActionView timedOut(Instant at) {
+    return new ActionView(
+        id,
+        deviceId,
+        action,
+        ActionState.failed,
+        RestartDeadline.TIMED_OUT,
+        detail,
+        initiatedBy,
+        requestedAt,
+        at,
+        at,
+        bulkActionId,
+        notNowCount);
   }
 }

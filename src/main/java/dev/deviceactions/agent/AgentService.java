@@ -4,7 +4,7 @@ import dev.deviceactions.action.ActionRepository;
 import dev.deviceactions.action.ActionState;
 import dev.deviceactions.action.ActionType;
 import dev.deviceactions.action.DeviceAction;
-import dev.deviceactions.common.DeviceActionsConfig;
+import dev.deviceactions.action.RestartDeadline;
 import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.ProblemException;
 import dev.deviceactions.common.Telemetry;
@@ -29,19 +29,19 @@ public class AgentService {
   private final DeviceRepository devices;
   private final ActionRepository actions;
   private final SecretService secrets;
-  private final DeviceActionsConfig config;
+  private final RestartDeadline deadline;
   private final Telemetry telemetry;
 
   public AgentService(
       DeviceRepository devices,
       ActionRepository actions,
       SecretService secrets,
-      DeviceActionsConfig config,
+      RestartDeadline deadline,
       Telemetry telemetry) {
     this.devices = devices;
     this.actions = actions;
     this.secrets = secrets;
-    this.config = config;
+    this.deadline = deadline;
     this.telemetry = telemetry;
   }
 
@@ -52,7 +52,7 @@ public class AgentService {
     return devices
         .getEnrolled(deviceId)
         .invoke(d -> update(d, facts, now))
-        .chain(d -> actions.deliverPending(d.id, now, now.minus(config.restart().timeout())))
+        .chain(d -> actions.deliverPending(d.id, now, deadline.overdueBefore(now)))
         .chain(
             delivered ->
                 secrets
@@ -131,8 +131,7 @@ public class AgentService {
   }
 
   private boolean timedOut(DeviceAction action, Instant now) {
-    return action.action == ActionType.rebootNow
-        && !action.requestedAt.plus(config.restart().timeout()).isAfter(now);
+    return deadline.passed(action, now);
   }
 
   private static ActionState stateOf(ResultRequest.ResultStatus status) {

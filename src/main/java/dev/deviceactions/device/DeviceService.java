@@ -1,8 +1,8 @@
 package dev.deviceactions.device;
 
 import dev.deviceactions.action.ActionRepository;
-import dev.deviceactions.action.ActionView;
 import dev.deviceactions.action.DeviceAction;
+import dev.deviceactions.action.RestartDeadline;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Page;
@@ -43,18 +43,21 @@ public class DeviceService {
   private final SecretService secrets;
   private final AuditLog audit;
   private final DeviceTokens tokens;
+  private final RestartDeadline deadline;
 
   public DeviceService(
       DeviceRepository devices,
       ActionRepository actions,
       SecretService secrets,
       AuditLog audit,
-      DeviceTokens tokens) {
+      DeviceTokens tokens,
+      RestartDeadline deadline) {
     this.devices = devices;
     this.actions = actions;
     this.secrets = secrets;
     this.audit = audit;
     this.tokens = tokens;
+    this.deadline = deadline;
   }
 
   /** Enrolls a device and returns its view with the device token, which is not stored. */
@@ -174,7 +177,7 @@ public class DeviceService {
             });
   }
 
-  private static DeviceDetail detail(
+  private DeviceDetail detail(
       Device d,
       Map<UUID, List<DeviceAction>> runs,
       Map<UUID, DeviceAction> latest,
@@ -183,17 +186,17 @@ public class DeviceService {
     DeviceAction newest = latest.get(d.id);
     return new DeviceDetail(
         view(d, newest, live, null),
-        runs.getOrDefault(d.id, List.of()).stream().map(ActionView::of).toList(),
+        runs.getOrDefault(d.id, List.of()).stream().map(deadline::view).toList(),
         newest == null ? null : shown.get(newest.id));
   }
 
-  private static DeviceView view(
+  private DeviceView view(
       Device d, DeviceAction latest, Map<UUID, ActionSecret> live, String token) {
     ActionSecret secret = latest == null ? null : live.get(latest.id);
     SecretKind kind = secret == null ? null : secret.kind;
     return DeviceView.of(
         d,
-        latest == null ? null : ActionView.of(latest),
+        latest == null ? null : deadline.view(latest),
         kind == SecretKind.recoveryPin,
         kind == SecretKind.temporaryPasscode,
         token);

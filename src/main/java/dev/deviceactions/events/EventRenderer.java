@@ -6,6 +6,7 @@ import dev.deviceactions.action.ActionState;
 import dev.deviceactions.action.ActionType;
 import dev.deviceactions.action.ActionView;
 import dev.deviceactions.action.DeviceAction;
+import dev.deviceactions.action.RestartDeadline;
 import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.device.Device;
 import dev.deviceactions.device.DeviceView;
@@ -31,15 +32,19 @@ public class EventRenderer {
 
   private final ObjectMapper json;
   private final URI source;
+  private final RestartDeadline deadline;
 
-  public EventRenderer(ObjectMapper json, DeviceActionsConfig config) {
+  public EventRenderer(ObjectMapper json, DeviceActionsConfig config, RestartDeadline deadline) {
     this.json = json;
+    this.deadline = deadline;
     this.source = URI.create(config.events().source());
   }
 
   CloudEvent render(OutboxEvent e) throws JsonProcessingException {
     Object view =
-        e.type().startsWith(DEVICE_EVENTS) ? deviceView(e.data()) : ActionView.of(action(e.data()));
+        e.type().startsWith(DEVICE_EVENTS)
+            ? deviceView(e.data(), e.occurredAt())
+            : deadline.view(action(e.data()), e.occurredAt().toInstant());
     return CloudEventBuilder.v1()
         .withId(e.id().toString())
         .withSource(source)
@@ -51,11 +56,14 @@ public class EventRenderer {
         .build();
   }
 
-  /** A removed device's secrets are no longer shown anywhere, so the flags are false. */
-  static DeviceView deviceView(JsonObject row) {
+  /**
+   * The device as it read when the event occurred. A removed device's secrets are no longer shown
+   * anywhere, so the flags are false.
+   */
+  private DeviceView deviceView(JsonObject row, OffsetDateTime at) {
     JsonObject latest = row.getJsonObject("latest_action");
-    return DeviceView.of(
-        device(row), latest == null ? null : ActionView.of(action(latest)), false, false, null);
+    ActionView action = latest == null ? null : deadline.view(action(latest), at.toInstant());
+    return DeviceView.of(device(row), action, false, false, null);
   }
 
   static Device device(JsonObject row) {

@@ -5,6 +5,7 @@ import dev.deviceactions.secret.SecretKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -34,13 +35,18 @@ public class MaintenanceRepository {
           + " and d.outstanding_pin_action_id in (select action_id from purged))"
           + " select count(*) from purged";
 
-  /** Fails restarts not done by their deadline, with failureReason timedOut, and audits each. */
+  /**
+   * Fails restarts not done by their deadline, with failureReason timedOut, and audits each. The
+   * row records what reads showed since the deadline ({@code RestartDeadline}): failed at the
+   * deadline, requested_at + timeout; the audit event is dated when the sweep recorded it.
+   */
   static final String TIME_OUT_RESTARTS =
       "with overdue as (select id from device_action where action = 'rebootNow'"
           + " and state in ('pending', 'active') and requested_at < :before"
           + " order by requested_at limit :limit for update skip locked),"
           + " failed as (update device_action a set state = 'failed', failure_reason = 'timedOut',"
-          + " completed_at = :now, last_updated_at = :now"
+          + " completed_at = a.requested_at + :timeoutMs * interval '1 millisecond',"
+          + " last_updated_at = a.requested_at + :timeoutMs * interval '1 millisecond'"
           + " where a.id = any (array(select id from overdue)) returning a.id, a.device_id),"
           + " audited as (insert into audit_event (id, at, actor, activity, device_id, action_id,"
           + " outcome, detail) select gen_random_uuid(), :now, :actor, :activity, device_id, id,"
@@ -58,12 +64,13 @@ public class MaintenanceRepository {
                     .getSingleResult());
   }
 
-  public Uni<Long> timeOutRestarts(Instant requestedBefore, Instant now, int limit) {
+  public Uni<Long> timeOutRestarts(Duration timeout, Instant now, int limit) {
     return Panache.getSession()
         .chain(
             s ->
                 s.createNativeQuery(TIME_OUT_RESTARTS, Long.class)
-                    .setParameter("before", requestedBefore)
+                    .setParameter("before", now.minus(timeout))
+                    .setParameter("timeoutMs", timeout.toMillis())
                     .setParameter("limit", limit)
                     .setParameter("now", now)
                     .setParameter("actor", SWEEP_ACTOR)

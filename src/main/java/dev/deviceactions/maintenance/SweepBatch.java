@@ -29,8 +29,7 @@ public class SweepBatch {
 
   @WithTransaction
   public Uni<Long> timeOutRestarts(Duration timeout, int limit) {
-    var now = Times.now();
-    return repository.timeOutRestarts(now.minus(timeout), now, limit);
+    return repository.timeOutRestarts(timeout, Times.now(), limit);
   }
 
   @WithTransaction

@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
+import dev.deviceactions.support.ShortDurations;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.Map;
@@ -17,19 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** Durations of a few seconds work, so expiry and timeouts happen in real time. */
 @QuarkusTest
-@TestProfile(ShortDurationsTest.TwoSeconds.class)
+@TestProfile(ShortDurations.class)
 class ShortDurationsTest {
-
-  /** Every lifetime two seconds. */
-  public static class TwoSeconds implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "device-actions.recovery-pin.retention", "2s",
-          "device-actions.temporary-passcode.retention", "2s",
-          "device-actions.restart.timeout", "2s");
-    }
-  }
 
   @Test
   void pinsExpireAndRestartsTimeOutInRealTime() throws InterruptedException {

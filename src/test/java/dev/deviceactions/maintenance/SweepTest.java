@@ -199,6 +199,7 @@ class SweepTest {
             .replace(":before", "now() + interval '1 day'")
             .replace(":limit", "10000")
             .replace(":now", "now()")
+            .replace(":timeoutMs", "300000")
             .replace(":actor", "'test'")
             .replace(":activity", "'test'");
     return TestDatabase.plan(connection, sql, Tuple.tuple());
