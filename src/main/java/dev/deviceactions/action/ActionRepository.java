@@ -57,9 +57,12 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
     return find(where.query("requestedAt"), where.params()).range(0, limit).list();
   }
 
+  /** An open action that is not a restart past its deadline ({@link RestartDeadline#passed}). */
+  private static final String ON_TIME = "not (action = :restart and requestedAt < :overdueBefore)";
+
   private static String stateAsRead(ActionState state) {
     if (state == ActionState.pending || state == ActionState.active) {
-      return "state = :state and not (action = :restart and requestedAt < :overdueBefore)";
+      return "state = :state and " + ON_TIME;
     }
     if (state == ActionState.failed) {
       return "(state = :state or (action = :restart and state in (:open)"
@@ -114,11 +117,11 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
    * RETURNING: Hibernate Reactive 3.2 never finds the plan of a native select in its query plan
    * cache, so each check-in added a plan under the same hash and the next one scanned them all.
    */
-  public Uni<List<DeviceAction>> deliverPending(
-      UUID deviceId, Instant now, Instant restartDeadline) {
+  public Uni<List<DeviceAction>> deliverPending(UUID deviceId, Instant now, Instant overdueBefore) {
     String hql =
         "from DeviceAction where deviceId = :deviceId and state = :pending"
-            + " and not (action = :restart and requestedAt < :restartDeadline)"
+            + " and "
+            + ON_TIME
             + " order by requestedAt, id";
     return getSession()
         .chain(
@@ -127,7 +130,7 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
                     .setParameter("deviceId", deviceId)
                     .setParameter("pending", ActionState.pending)
                     .setParameter("restart", ActionType.rebootNow)
-                    .setParameter("restartDeadline", restartDeadline)
+                    .setParameter("overdueBefore", overdueBefore)
                     .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                     .getResultList())
         .invoke(commands -> commands.forEach(a -> deliver(a, now)));
