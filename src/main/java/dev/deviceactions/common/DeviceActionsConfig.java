@@ -26,6 +26,8 @@ public interface DeviceActionsConfig {
 
   Auth auth();
 
+  Console console();
+
   /** The macOS recovery PIN. */
   interface RecoveryPin {
     /** How long a recovery PIN is kept and shown; then it is purged. */
@@ -140,5 +142,26 @@ public interface DeviceActionsConfig {
      */
     @WithDefault("groups,roles,realm_access.roles,resource_access.device-actions.roles")
     List<String> roleClaims();
+  }
+
+  /** The admin console at /console/. */
+  interface Console {
+    Oidc oidc();
+
+    /**
+     * Sign-in to the console with the OpenID Connect provider that issues the API's tokens ({@code
+     * mp.jwt.verify.issuer}): the Authorization Code flow with PKCE, the console a public client.
+     */
+    interface Oidc {
+      /** The console's client id at the provider; unset, the console offers no provider sign-in. */
+      Optional<String> clientId();
+
+      /**
+       * The scopes the console asks for; {@code openid} is added when missing. Entra ID needs the
+       * API's scope ({@code api://<API client ID>/access_as_user}) and {@code offline_access}.
+       */
+      @WithDefault("openid")
+      List<String> scopes();
+    }
   }
 }

@@ -43,6 +43,8 @@ final class AppProperties {
           "mp.jwt.verify.audiences",
           "smallrye.jwt.jwks.refresh-interval",
           "device-actions.auth.role-claims",
+          "device-actions.console.oidc.client-id",
+          "device-actions.console.oidc.scopes",
           "device-actions.recovery-pin.retention",
           "device-actions.temporary-passcode.retention",
           "device-actions.restart.timeout",

@@ -39,6 +39,7 @@ public final class Keycloak {
   public static final String OPERATOR = "olivia";
   public static final String VIEWER = "victor";
   public static final String TEST_CLIENT = "device-actions-tests";
+  public static final String CONSOLE_CLIENT = "device-actions-console";
   private static final String TEST_CLIENT_SECRET = "device-actions-tests-secret";
   private static final String ADMIN = "admin";
   private static final String ADMIN_PASSWORD = "admin-password";
@@ -165,6 +166,29 @@ public final class Keycloak {
       }
     }
     return newId;
+  }
+
+  /**
+   * Lets the page at {@code origin} call the realm's endpoints for the console's client (its Web
+   * origins, which Keycloak checks for CORS). The realm file cannot say it: the test app's port is
+   * chosen at run time, and Keycloak's {@code +} derives no origin from a wildcard redirect URI.
+   */
+  public synchronized void allowConsoleOrigin(String origin) {
+    String admin = adminToken();
+    JsonNode found =
+        send(authorized(admin, adminUrl("/clients?clientId=" + CONSOLE_CLIENT))).path(0);
+    ObjectNode client = found.deepCopy();
+    var origins = client.withArray("webOrigins");
+    for (JsonNode known : origins) {
+      if (known.asText().equals(origin)) {
+        return;
+      }
+    }
+    origins.add(origin);
+    exchange(
+        authorized(admin, adminUrl("/clients/" + client.path("id").asText()))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(write(client))));
   }
 
   private String adminToken() {

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The app as a deployment signed in through Keycloak runs it: bearer tokens verified against the
  * realm's JWKS, issued by the realm ({@link Keycloak#shared()}, started once per test JVM), instead
- * of the test key pair the other tests use. Roles come from the default role claims.
+ * of the test key pair the other tests use. Roles come from the default role claims, and the
+ * console signs in with the realm's public client {@code device-actions-console}.
  */
 public class KeycloakProfile implements QuarkusTestProfile {
 
@@ -26,10 +27,15 @@ public class KeycloakProfile implements QuarkusTestProfile {
     public Map<String, String> start() {
       Keycloak keycloak = Keycloak.shared();
       return Map.of(
-          "mp.jwt.verify.publickey.location", keycloak.jwksUrl(),
-          "mp.jwt.verify.issuer", keycloak.issuer(),
+          "mp.jwt.verify.publickey.location",
+          keycloak.jwksUrl(),
+          "mp.jwt.verify.issuer",
+          keycloak.issuer(),
           // The Audience mapper of the realm's clients writes the API's client id into aud.
-          "mp.jwt.verify.audiences", "device-actions");
+          "mp.jwt.verify.audiences",
+          "device-actions",
+          "device-actions.console.oidc.client-id",
+          Keycloak.CONSOLE_CLIENT);
     }
 
     @Override
