@@ -56,7 +56,7 @@ try {
 
   await step('a refused token gets the 401 message', async () => {
     await page.getByLabel('Bearer token').fill('not-a-token');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Use this token' }).click();
     const alert = page.getByRole('alert');
     await alert.getByText('Unauthorized', { exact: true }).waitFor();
     await alert.getByText('Missing or invalid credentials.').waitFor();
@@ -213,7 +213,7 @@ async function signIn(token) {
 
 async function signInWith(token) {
   await page.getByLabel('Bearer token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Use this token' }).click();
   await heading('All devices');
 }
 

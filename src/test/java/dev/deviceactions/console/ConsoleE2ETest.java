@@ -1,17 +1,14 @@
 package dev.deviceactions.console;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -23,23 +20,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @QuarkusTest
 @EnabledIfSystemProperty(named = "e2e", matches = "true", disabledReason = "runs with -De2e=true")
 class ConsoleE2ETest {
-  static final Path OUT = Path.of("target/e2e");
+  static final Path OUT = BrowserTest.OUT;
 
   @Test
   void anAdministratorLocksAMacReadsItsPinAndFollowsTheActions() throws Exception {
-    assertTrue(
-        Files.isDirectory(Path.of("src/e2e/node_modules/playwright-core")),
-        "playwright-core is not installed: run npm ci --prefix src/e2e (and apt-get install chromium)");
-    ConsoleFleet fleet = ConsoleFleet.enroll();
-    Process browserTest = new ProcessBuilder(command(fleet)).redirectErrorStream(true).start();
-    Thread output = Thread.ofVirtual().start(() -> echo(browserTest.inputReader()));
-    boolean finished = browserTest.waitFor(4, TimeUnit.MINUTES);
-    if (!finished) {
-      browserTest.destroyForcibly();
-    }
-    output.join(10_000);
-    assertTrue(finished, "the browser test did not finish in 4 minutes");
-    assertEquals(0, browserTest.exitValue(), "the browser test failed; see its output above");
+    BrowserTest.run(command(ConsoleFleet.enroll()));
     for (String screenshot : List.of("device-overview.png", "device-actions.png")) {
       assertTrue(Files.size(OUT.resolve(screenshot)) > 20_000, screenshot + " is missing or empty");
     }
@@ -67,9 +52,5 @@ class ConsoleE2ETest {
       command.addAll(List.of("--docs", "src/docs/screenshots"));
     }
     return command;
-  }
-
-  private static void echo(BufferedReader lines) {
-    lines.lines().forEach(line -> System.out.println("[e2e] " + line));
   }
 }

@@ -139,6 +139,7 @@ class ConsoleTest {
       case "js" -> "javascript";
       case "css" -> "text/css";
       case "svg" -> "image/svg+xml";
+      case "txt" -> "text/plain";
       default -> throw new IllegalStateException("no expected type for " + name);
     };
   }

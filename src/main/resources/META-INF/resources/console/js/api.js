@@ -1,29 +1,6 @@
-// The JSON API with the bearer token. The token lives in sessionStorage (this tab only) and is only
-// ever sent in the Authorization header, never in a URL.
-
-const KEY = 'device-actions.token';
-
-export const session = {
-  token: () => sessionStorage.getItem(KEY),
-  set: (token) => sessionStorage.setItem(KEY, token),
-  clear: () => sessionStorage.removeItem(KEY),
-  /** Who the token names (upn, preferred_username or sub, as the API's audit does); display only. */
-  who() {
-    const claims = decodeClaims(this.token());
-    return claims ? claims.upn || claims.preferred_username || claims.sub || '' : '';
-  },
-};
-
-function decodeClaims(token) {
-  try {
-    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return null;
-  }
-}
-
+// The JSON API with the session's bearer token, which is only ever sent in the Authorization header,
+// never in a URL.
+import { freshToken } from './oidc.js';
 /** A refusal from the API: the HTTP status and its problem+json body (title, detail, code, ...). */
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -45,7 +22,7 @@ export function whenUnauthorized(handler) {
  * for checking a token before it is kept).
  */
 export async function api(path, { method = 'GET', body, signal, token } = {}) {
-  const bearer = token ?? session.token();
+  const bearer = token ?? await freshToken();
   if (!bearer) {
     throw new ApiError(401, { title: 'Not signed in', detail: 'Sign in with a token first.', code: 'unauthorized' });
   }

@@ -1,9 +1,12 @@
-// The console shell: hash routes, the signed-in state, and focus on each new page.
-import { session, whenUnauthorized } from './api.js';
+// The console shell: the sign-in settings, the provider's answer to a sign-in, hash routes, the
+// signed-in state, and focus on each new page.
+import { whenUnauthorized } from './api.js';
 import { h } from './dom.js';
 import * as actions from './actions.js';
 import * as device from './device.js';
 import * as devices from './devices.js';
+import * as oidc from './oidc.js';
+import { session } from './session.js';
 import * as signin from './signin.js';
 
 const main = document.getElementById('main');
@@ -11,6 +14,7 @@ const RETURN_KEY = 'device-actions.return';
 let current = null;
 let notice = null;
 let moveFocus = false;
+let settings = { oidc: null, tokenPaste: false };
 
 const notFound = {
   render(root) {
@@ -44,7 +48,7 @@ function show() {
   shell(target.nav);
   main.replaceChildren();
   const ctx = {
-    params: new URLSearchParams(search), id: target.id, signal: current.signal, notice, signedIn,
+    params: new URLSearchParams(search), id: target.id, signal: current.signal, notice, signedIn, settings, returnTo,
   };
   notice = null;
   target.view.render(main, ctx);
@@ -64,11 +68,16 @@ function shell(nav) {
   }
 }
 
-function signedIn(token) {
-  session.set(token);
+/** Where to go once signed in: the page that asked for sign-in, or All devices. */
+function returnTo() {
   const back = sessionStorage.getItem(RETURN_KEY);
   sessionStorage.removeItem(RETURN_KEY);
-  location.hash = back && back !== '#/signin' ? back : '#/devices';
+  return back && back !== '#/signin' ? back : '#/devices';
+}
+
+function signedIn(tokens) {
+  session.set(tokens);
+  location.hash = returnTo();
 }
 
 function signOut(message) {
@@ -78,14 +87,35 @@ function signOut(message) {
   else location.hash = '#/signin';
 }
 
+async function start() {
+  try {
+    settings = await oidc.loadSettings();
+  } catch (e) {
+    notice = signin.signInProblem(e);
+  }
+  if (oidc.isCallback()) {
+    try {
+      await oidc.completeSignIn();
+    } catch (e) {
+      session.clear();
+      notice = signin.signInProblem(e);
+    }
+  }
+  oidc.scheduleRenewal();
+  window.addEventListener('hashchange', show);
+  show();
+}
+
 whenUnauthorized((error) => {
   if (location.hash !== '#/signin') sessionStorage.setItem(RETURN_KEY, location.hash);
   signOut(error);
 });
-document.getElementById('sign-out').addEventListener('click', () => signOut(null));
+document.getElementById('sign-out').addEventListener('click', async () => {
+  // After a provider sign-in the provider ends its session too, and sends the browser back here.
+  if (!(await oidc.signOut().catch(() => false))) signOut(null);
+});
 document.getElementById('skip-link').addEventListener('click', (e) => {
   e.preventDefault();
   main.focus();
 });
-window.addEventListener('hashchange', show);
-show();
+start();

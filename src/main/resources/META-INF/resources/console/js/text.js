@@ -87,7 +87,7 @@ export function problemBox(error, device) {
     p.code === 'actionNotSupported' && p.reason ? h('p', {}, `Why: ${reasonText(p.reason, device)}`) : null,
     Array.isArray(p.errors) ? h('ul', {}, p.errors.map((e) => h('li', {}, `${e.field}: ${e.message}`))) : null,
     error.status === 403 ? h('p', {}, 'Your token lacks the role for this; ask an administrator for it.') : null,
-    error.status === 401 ? h('p', {}, 'Sign in again with a valid token.') : null,
+    error.status === 401 ? h('p', {}, 'Sign in again.') : null,
     error.status ? h('p', { class: 'problem-code' }, `HTTP ${error.status}${p.code ? ` · ${p.code}` : ''}`) : null);
 }
 
