@@ -1,0 +1,195 @@
+package dev.deviceactions.action;
+
+import dev.deviceactions.audit.AuditLog;
+import dev.deviceactions.device.Device;
+import dev.deviceactions.device.ManagementMode;
+import dev.deviceactions.device.Platform;
+import dev.deviceactions.secret.ActionSecret;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * The accepted-action path's SQL, on the reactive pool and outside any Hibernate session: two
+ * autocommit statements, with no transaction held open between them, and a third before them for a
+ * request with an Idempotency-Key ({@link #findKey}). {@link #readDevice} reads the facts the
+ * support matrix needs; {@link #store} then writes everything an accepted action is (the action,
+ * its secret, its audit event, the Idempotency-Key record and the Mac's PIN guard; the outbox row
+ * and the waiting check-in's NOTIFY come from the table's triggers) in one data-modifying
+ * statement, all or nothing.
+ */
+@ApplicationScoped
+public class ActionStore {
+  static final String READ_DEVICE =
+      "select id, name, platform, os_version, management_mode, supervised, passcode_set,"
+          + " azure_ad_joined, serial_number, owner, enrolled_at, last_check_in_at,"
+          + " outstanding_pin_action_id, outstanding_pin_issued_at"
+          + " from device where id = $1 and deleted_at is null";
+
+  /**
+   * Everything below hangs off {@code dev}: the enrolled device, locked for the PIN guard when the
+   * action claims it (a concurrent lock waits, then sees the guard taken and finds no row). With an
+   * Idempotency-Key, the key's record comes next and gates the rest: a concurrent request with the
+   * same key waits for the first, finds its live record and writes nothing. The statement answers
+   * how many actions it stored, 1 or 0.
+   */
+  static final String STORE =
+      "with dev as (select id from device where id = $2::uuid and deleted_at is null"
+          + " and (not $8::boolean or outstanding_pin_action_id is null"
+          + " or outstanding_pin_issued_at < $9::timestamptz) %s),"
+          + " idem as (insert into idempotency_key"
+          + " (actor, key, action_id, device_id, action, created_at)"
+          + " select $4::text, $10::text, $1::uuid, $2::uuid, $3::text, $5::timestamptz from dev"
+          + " where $10::text is not null on conflict (actor, key) do update"
+          + " set action_id = excluded.action_id, device_id = excluded.device_id,"
+          + " action = excluded.action, created_at = excluded.created_at"
+          + " where idempotency_key.created_at < $11::timestamptz returning 1),"
+          + " go as (select 1 from dev where $10::text is null or exists (select 1 from idem)),"
+          + " act as (insert into device_action (id, device_id, action, state, initiated_by,"
+          + " requested_at, last_updated_at, message, phone_number)"
+          + " select $1::uuid, $2::uuid, $3::text, 'pending', $4::text, $5::timestamptz,"
+          + " $5::timestamptz, $6::text, $7::text from go returning 1),"
+          + " pin as (update device set outstanding_pin_action_id = $1::uuid,"
+          + " outstanding_pin_issued_at = $5::timestamptz"
+          + " where id = $2::uuid and $8::boolean and exists (select 1 from go) returning 1),"
+          + " secret as (insert into action_secret (action_id, device_id, kind, ciphertext, issued_at)"
+          + " select $1::uuid, $2::uuid, $12::text, $13::bytea, $5::timestamptz from go"
+          + " where $12::text is not null returning 1),"
+          + " audit as (insert into audit_event"
+          + " (id, at, actor, activity, device_id, action_id, outcome, detail)"
+          + " select $14::uuid, $5::timestamptz, $4::text, '"
+          + AuditLog.ACTION_REQUESTED
+          + "', $2::uuid, $1::uuid, '"
+          + AuditLog.ACCEPTED
+          + "', $3::text from go returning 1)"
+          + " select count(*)::int as stored from act";
+
+  /** The live record of a key and the action it created, in one read. */
+  static final String FIND_KEY =
+      "select k.device_id as key_device_id, k.action as key_action, a.id, a.device_id, a.action,"
+          + " a.state, a.failure_reason, a.detail, a.initiated_by, a.requested_at,"
+          + " a.last_updated_at, a.completed_at, a.bulk_action_id, a.not_now_count, a.message,"
+          + " a.phone_number from idempotency_key k join device_action a on a.id = k.action_id"
+          + " where k.actor = $1 and k.key = $2 and k.created_at >= $3";
+
+  static final String STORE_PLAIN = STORE.formatted("");
+  static final String STORE_CLAIMING_PIN = STORE.formatted("for no key update");
+
+  /** What a live Idempotency-Key recorded: the request it was used for, and its action. */
+  record KeyRecord(UUID deviceId, ActionType action, DeviceAction created) {}
+
+  /** What one accepted action writes besides the action row. */
+  record Accepted(
+      DeviceAction action,
+      ActionSecret secret,
+      boolean claimsPin,
+      Instant pinFreeBefore,
+      String idempotencyKey,
+      Instant keyFreshAfter) {}
+
+  private final Pool database;
+
+  public ActionStore(Pool database) {
+    this.database = database;
+  }
+
+  /** The enrolled device, or null. Not managed by any session: read it, don't change it. */
+  Uni<Device> readDevice(UUID id) {
+    return database
+        .preparedQuery(READ_DEVICE)
+        .execute(Tuple.of(id))
+        .map(rows -> rows.iterator().hasNext() ? device(rows.iterator().next()) : null);
+  }
+
+  /** The live record of {@code key} for {@code actor}, or null. */
+  Uni<KeyRecord> findKey(String actor, String key, Instant freshAfter) {
+    return database
+        .preparedQuery(FIND_KEY)
+        .execute(Tuple.of(actor, key, utc(freshAfter)))
+        .map(rows -> rows.iterator().hasNext() ? keyRecord(rows.iterator().next()) : null);
+  }
+
+  /**
+   * Stores the action and everything that goes with it, or nothing: false when the device was
+   * removed, its PIN guard was taken, or the key was claimed since it was read.
+   */
+  Uni<Boolean> store(Accepted a) {
+    DeviceAction action = a.action();
+    ActionSecret secret = a.secret();
+    Tuple args =
+        Tuple.tuple()
+            .addUUID(action.id)
+            .addUUID(action.deviceId)
+            .addString(action.action.name())
+            .addString(action.initiatedBy)
+            .addOffsetDateTime(utc(action.requestedAt))
+            .addString(action.message)
+            .addString(action.phoneNumber)
+            .addBoolean(a.claimsPin())
+            .addOffsetDateTime(utc(a.pinFreeBefore()))
+            .addString(a.idempotencyKey())
+            .addOffsetDateTime(utc(a.keyFreshAfter()))
+            .addString(secret == null ? null : secret.kind.name())
+            .addValue(secret == null ? null : Buffer.buffer(secret.ciphertext))
+            .addUUID(UUID.randomUUID());
+    return database
+        .preparedQuery(a.claimsPin() ? STORE_CLAIMING_PIN : STORE_PLAIN)
+        .execute(args)
+        .map(rows -> rows.iterator().next().getInteger("stored") == 1);
+  }
+
+  private static KeyRecord keyRecord(Row row) {
+    DeviceAction a = new DeviceAction();
+    a.id = row.getUUID("id");
+    a.deviceId = row.getUUID("device_id");
+    a.action = ActionType.valueOf(row.getString("action"));
+    a.state = ActionState.valueOf(row.getString("state"));
+    a.failureReason = row.getString("failure_reason");
+    a.detail = row.getString("detail");
+    a.initiatedBy = row.getString("initiated_by");
+    a.requestedAt = instant(row.getOffsetDateTime("requested_at"));
+    a.lastUpdatedAt = instant(row.getOffsetDateTime("last_updated_at"));
+    a.completedAt = instant(row.getOffsetDateTime("completed_at"));
+    a.bulkActionId = row.getUUID("bulk_action_id");
+    a.notNowCount = row.getInteger("not_now_count");
+    a.message = row.getString("message");
+    a.phoneNumber = row.getString("phone_number");
+    return new KeyRecord(
+        row.getUUID("key_device_id"), ActionType.valueOf(row.getString("key_action")), a);
+  }
+
+  private static Device device(Row row) {
+    Device d = new Device();
+    d.id = row.getUUID("id");
+    d.name = row.getString("name");
+    d.platform = Platform.valueOf(row.getString("platform"));
+    d.osVersion = row.getString("os_version");
+    String mode = row.getString("management_mode");
+    d.managementMode = mode == null ? null : ManagementMode.valueOf(mode);
+    d.supervised = row.getBoolean("supervised");
+    d.passcodeSet = row.getBoolean("passcode_set");
+    d.azureAdJoined = row.getBoolean("azure_ad_joined");
+    d.serialNumber = row.getString("serial_number");
+    d.owner = row.getString("owner");
+    d.enrolledAt = instant(row.getOffsetDateTime("enrolled_at"));
+    d.lastCheckInAt = instant(row.getOffsetDateTime("last_check_in_at"));
+    d.outstandingPinActionId = row.getUUID("outstanding_pin_action_id");
+    d.outstandingPinIssuedAt = instant(row.getOffsetDateTime("outstanding_pin_issued_at"));
+    return d;
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime utc(Instant t) {
+    return t == null ? null : t.atOffset(ZoneOffset.UTC);
+  }
+}

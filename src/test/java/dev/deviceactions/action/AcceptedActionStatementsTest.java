@@ -1,0 +1,105 @@
+package dev.deviceactions.action;
+
+import static dev.deviceactions.support.Api.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.deviceactions.support.Api;
+import dev.deviceactions.support.Api.EnrolledDevice;
+import dev.deviceactions.support.CountedStatements;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an accepted action costs the database, counted by PostgreSQL itself (pg_stat_statements):
+ * without an Idempotency-Key, two statements (read the device, then store the action with its audit
+ * event, its secret and the Mac's PIN guard at once) and no transaction around them; with a key,
+ * three.
+ */
+@QuarkusTest
+@TestProfile(CountedStatements.class)
+class AcceptedActionStatementsTest {
+  static final int REQUESTS = 10;
+
+  final Pool database = CountedStatements.pool();
+
+  @Test
+  void aRestartIsTwoStatementsAndNoTransaction() {
+    Map<String, Long> sent = statementsFor(REQUESTS, Api::windows, "rebootNow", false);
+
+    assertEquals(2 * REQUESTS, total(sent), sent.toString());
+    assertEquals(REQUESTS, calls(sent, "from device where id = $1"), sent.toString());
+    assertEquals(REQUESTS, calls(sent, "insert into device_action"), sent.toString());
+    assertEquals(0, calls(sent, "begin"), sent.toString());
+  }
+
+  @Test
+  void aMacLockWithItsPinAndGuardIsTwoStatements() {
+    Map<String, Long> sent = statementsFor(REQUESTS, Api::mac, "remoteLock", false);
+
+    assertEquals(2 * REQUESTS, total(sent), sent.toString());
+    assertEquals(REQUESTS, calls(sent, "insert into action_secret"), sent.toString());
+  }
+
+  @Test
+  void anIdempotencyKeyAddsItsLookup() {
+    Map<String, Long> sent = statementsFor(REQUESTS, Api::windows, "rebootNow", true);
+
+    assertEquals(3 * REQUESTS, total(sent), sent.toString());
+    assertEquals(REQUESTS, calls(sent, "from idempotency_key k"), sent.toString());
+  }
+
+  /**
+   * The statements the app sent while {@code count} new devices got one {@code action} each, query
+   * text to calls: the relay's outbox statements and the test's own reads left out.
+   */
+  private Map<String, Long> statementsFor(
+      int count, Supplier<EnrolledDevice> enroll, String action, boolean withKey) {
+    List<EnrolledDevice> devices = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      devices.add(enroll.get());
+    }
+    execute("select pg_stat_statements_reset()");
+    for (EnrolledDevice device : devices) {
+      var request = asAdmin();
+      if (withKey) {
+        request.header("Idempotency-Key", "statements-" + device.id());
+      }
+      request.post("/api/v1/devices/" + device.id() + "/" + action).then().statusCode(202);
+    }
+    Map<String, Long> sent = new TreeMap<>();
+    for (Row row :
+        database
+            .query(
+                "select query, calls from pg_stat_statements where toplevel"
+                    + " and query not like '%pg_stat_statements%' and query not like '%event_outbox%'")
+            .execute()
+            .await()
+            .indefinitely()) {
+      sent.merge(row.getString("query"), row.getLong("calls"), Long::sum);
+    }
+    return sent;
+  }
+
+  private static long total(Map<String, Long> sent) {
+    return sent.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static long calls(Map<String, Long> sent, String fragment) {
+    return sent.entrySet().stream()
+        .filter(e -> e.getKey().toLowerCase().contains(fragment))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  private void execute(String sql) {
+    database.query(sql).execute().await().indefinitely();
+  }
+}
