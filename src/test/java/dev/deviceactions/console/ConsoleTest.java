@@ -14,6 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,6 +115,23 @@ class ConsoleTest {
         assertFalse(code.contains(sink), script + " uses " + sink);
       }
     }
+  }
+
+  @Test
+  void theVendoredClientLibraryIsTheFileItsLicenseNamesByVersionAndChecksum() throws Exception {
+    Path vendor = FILES.resolve("js/vendor");
+    String notice = Files.readString(vendor.resolve("oauth4webapi.LICENSE.txt"));
+    String code = Files.readString(vendor.resolve("oauth4webapi.js"));
+    Matcher version = Pattern.compile("^oauth4webapi (\\S+) ").matcher(notice);
+    assertTrue(version.find(), "the notice names the version");
+    assertTrue(code.contains("const VERSION = 'v" + version.group(1) + "';"), "the file's version");
+    String sha256 =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(vendor.resolve("oauth4webapi.js"))));
+    assertTrue(notice.contains("sha256 " + sha256 + "."), "the notice's checksum is the file's");
+    assertTrue(notice.contains("The MIT License"), "the license goes with the file");
   }
 
   @Test

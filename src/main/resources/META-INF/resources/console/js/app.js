@@ -100,6 +100,10 @@ async function start() {
       session.clear();
       notice = signin.signInProblem(e);
     }
+  } else if (location.search) {
+    // An answer this tab did not ask for (another tab's, or a bookmark of one): nothing to finish, and no
+    // code stays in the address bar. The console's own routes keep their parameters in the hash.
+    history.replaceState(null, '', `${location.pathname}${location.hash}`);
   }
   oidc.scheduleRenewal();
   window.addEventListener('hashchange', show);
