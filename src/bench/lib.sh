@@ -77,6 +77,24 @@ app_start() {
   return 1
 }
 
+# COMPARE_JAR: another build's quarkus-run.jar, started beside the app on BENCH_HTTP_PORT + 2 against the same
+# database, so that load.sh's issue section measures both builds in one run (an A/B comparison).
+COMPARE_JAR="${COMPARE_JAR:-}"
+COMPARE_URL="http://127.0.0.1:$((BENCH_HTTP_PORT + 2))"
+COMPARE_PID=""
+
+compare_start() {
+  (app_env && export QUARKUS_HTTP_PORT=$((BENCH_HTTP_PORT + 2)) && exec "$JAVA" -jar "$COMPARE_JAR" >>"$BENCH_WORK/compare.log" 2>&1) &
+  COMPARE_PID=$!
+  for _ in $(seq 1 600); do
+    if curl -sf -o /dev/null "$COMPARE_URL/q/health/ready"; then return 0; fi
+    kill -0 "$COMPARE_PID" 2>/dev/null || { echo "the compared build exited; see $BENCH_WORK/compare.log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "the compared build was not ready within 60 s" >&2
+  return 1
+}
+
 app_stop() {
   if [ -n "$APP_PID" ]; then
     kill "$APP_PID" 2>/dev/null || true
@@ -87,6 +105,7 @@ app_stop() {
 
 bench_cleanup() {
   app_stop
+  if [ -n "$COMPARE_PID" ]; then kill "$COMPARE_PID" 2>/dev/null || true; wait "$COMPARE_PID" 2>/dev/null || true; fi
   if [ -n "$SINK_PID" ]; then kill "$SINK_PID" 2>/dev/null || true; fi
   pg_stop
   [ -n "$BENCH_WORK" ] && rm -rf "$BENCH_WORK"

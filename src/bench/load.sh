@@ -15,6 +15,7 @@
 # Usage: bash src/bench/load.sh [fleet issue checkin status bulk sweep events]   (default: all)
 #        QUICK=1 bash src/bench/load.sh ...   smaller fleet, shorter runs, one run each: for trying things
 #        NO_BUILD=1 ...                        reuse target/quarkus-app (built with -Dprod)
+#        COMPARE_JAR=/path/quarkus-run.jar ... the issue section also measures that build, in the same run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/lib.sh
@@ -101,27 +102,41 @@ run_pgbench() {
   echo "  pgbench: $PGB_RATE tps, $(grep -E '^latency average' <<<"$out"), $(grep -E 'failed' <<<"$out")"
 }
 
+# Each run measures this build and, with COMPARE_JAR, the compared build (started beside it; each idles while the
+# other is measured), then pgbench: before and after and the ceiling, interleaved in one run.
 bench_issue() {
   section "action issue rate over $FLEET devices (wrk, $RUN_S s runs, $RUNS runs each, interleaved with pgbench)"
   issue_paths
   echo "paths: $(wc -l < "$BENCH_WORK/rebootNow.paths") devices for rebootNow, $(wc -l < "$BENCH_WORK/remoteLock.paths") for remoteLock"
+  local builds="this"
+  if [ -n "$COMPARE_JAR" ]; then
+    compare_start
+    builds="this compared"
+    echo "compared build: $COMPARE_JAR on $COMPARE_URL"
+  fi
   echo "warm-up (JIT):"
-  for action in rebootNow remoteLock; do
-    PATHS="$BENCH_WORK/$action.paths" run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL" >/dev/null
+  local c run action build url pid
+  for build in $builds; do
+    build_target "$build"
+    for action in rebootNow remoteLock; do
+      PATHS="$BENCH_WORK/$action.paths" APP_PID=$pid run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$url" >/dev/null
+    done
   done
-  local c run action
   for c in 16 64; do
     local -A rates=() p50s=() p99s=()
     local pgb=()
     for run in $(seq 1 "$RUNS"); do
       for action in rebootNow remoteLock; do
-        echo "$action, $c connections, run $run:"
-        [ "$run" = 1 ] && [ "$action" = rebootNow ] && start_pool_sample
-        PATHS="$BENCH_WORK/$action.paths" run_wrk -c"$c" -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL"
-        end_pool_sample
-        rates[$action]+="$WRK_RATE "
-        p50s[$action]+="$WRK_P50 "
-        p99s[$action]+="$WRK_P99 "
+        for build in $builds; do
+          build_target "$build"
+          echo "$action, $c connections, $build build, run $run:"
+          [ "$run" = 1 ] && [ "$action" = rebootNow ] && [ "$build" = this ] && start_pool_sample
+          PATHS="$BENCH_WORK/$action.paths" APP_PID=$pid run_wrk -c"$c" -d"${RUN_S}s" -s src/bench/wrk/post.lua "$url"
+          end_pool_sample
+          rates[$action.$build]+="$WRK_RATE "
+          p50s[$action.$build]+="$WRK_P50 "
+          p99s[$action.$build]+="$WRK_P99 "
+        done
       done
       echo "ceiling, $c clients, run $run:"
       run_pgbench "$c"
@@ -130,12 +145,20 @@ bench_issue() {
     local ceiling
     ceiling=$(printf '%s\n' "${pgb[@]}" | median)
     for action in rebootNow remoteLock; do
-      local rate
-      rate=$(tr ' ' '\n' <<<"${rates[$action]}" | grep . | median)
-      summary "issue $action, $c connections|$rate req/s, p50 $(tr ' ' '\n' <<<"${p50s[$action]}" | grep . | median) ms, p99 $(tr ' ' '\n' <<<"${p99s[$action]}" | grep . | median) ms; ratio to pgbench $(awk -v a="$rate" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')"
+      for build in $builds; do
+        local rate key=$action.$build label=""
+        [ -n "$COMPARE_JAR" ] && label=" ($build build)"
+        rate=$(tr ' ' '\n' <<<"${rates[$key]}" | grep . | median)
+        summary "issue $action, $c connections$label|$rate req/s, p50 $(tr ' ' '\n' <<<"${p50s[$key]}" | grep . | median) ms, p99 $(tr ' ' '\n' <<<"${p99s[$key]}" | grep . | median) ms; ratio to pgbench $(awk -v a="$rate" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')"
+      done
     done
     summary "ceiling: pgbench, $c clients, SQL of one action request|$ceiling tps"
   done
+}
+
+# Sets url and pid to the build that the next run measures.
+build_target() {
+  if [ "$1" = compared ]; then url=$COMPARE_URL pid=$COMPARE_PID; else url=$BENCH_URL pid=$APP_PID; fi
 }
 
 bench_checkin() {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.LockMode;
 
 /** Remote actions: the status view's queries and the device's command queue. */
 @ApplicationScoped
@@ -108,36 +107,5 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
         now,
         deviceId,
         ActionState.pending);
-  }
-
-  /**
-   * Moves the device's pending commands to active and returns them, oldest first. SKIP LOCKED makes
-   * two concurrent check-ins of one device share the queue instead of both receiving a command.
-   * Restarts past their deadline are left for the sweep to fail. A query, not a native UPDATE ...
-   * RETURNING: Hibernate Reactive 3.2 never finds the plan of a native select in its query plan
-   * cache, so each check-in added a plan under the same hash and the next one scanned them all.
-   */
-  public Uni<List<DeviceAction>> deliverPending(UUID deviceId, Instant now, Instant overdueBefore) {
-    String hql =
-        "from DeviceAction where deviceId = :deviceId and state = :pending"
-            + " and "
-            + ON_TIME
-            + " order by requestedAt, id";
-    return getSession()
-        .chain(
-            s ->
-                s.createSelectionQuery(hql, DeviceAction.class)
-                    .setParameter("deviceId", deviceId)
-                    .setParameter("pending", ActionState.pending)
-                    .setParameter("restart", ActionType.rebootNow)
-                    .setParameter("overdueBefore", overdueBefore)
-                    .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                    .getResultList())
-        .invoke(commands -> commands.forEach(a -> deliver(a, now)));
-  }
-
-  private static void deliver(DeviceAction action, Instant now) {
-    action.state = ActionState.active;
-    action.lastUpdatedAt = now;
   }
 }

@@ -1,5 +1,6 @@
 package dev.deviceactions.action;
 
+import dev.deviceactions.audit.AuditEvent;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.device.Device;
 import dev.deviceactions.device.ManagementMode;
@@ -9,12 +10,20 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * The accepted-action path's SQL, on the reactive pool and outside any Hibernate session: two
@@ -27,11 +36,46 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ActionStore {
-  static final String READ_DEVICE =
+  static final String DEVICE_COLUMNS =
       "select id, name, platform, os_version, management_mode, supervised, passcode_set,"
           + " azure_ad_joined, serial_number, owner, enrolled_at, last_check_in_at,"
-          + " outstanding_pin_action_id, outstanding_pin_issued_at"
-          + " from device where id = $1 and deleted_at is null";
+          + " outstanding_pin_action_id, outstanding_pin_issued_at from device";
+
+  static final String READ_DEVICE = DEVICE_COLUMNS + " where id = $1 and deleted_at is null";
+
+  static final String READ_DEVICES =
+      DEVICE_COLUMNS + " where id = any ($1::uuid[]) and deleted_at is null";
+
+  /** The bulk form of the PIN guard: each Mac whose guard is free takes its new lock's id. */
+  static final String CLAIM_PINS =
+      "update device d set outstanding_pin_action_id = u.action_id,"
+          + " outstanding_pin_issued_at = $3::timestamptz"
+          + " from unnest($1::uuid[], $2::uuid[]) as u(device_id, action_id)"
+          + " where d.id = u.device_id and (d.outstanding_pin_action_id is null"
+          + " or d.outstanding_pin_issued_at < $4::timestamptz) returning d.id";
+
+  /**
+   * A bulk request's actions, secrets and audit events (accepted and refused), one statement
+   * whatever the number of devices: each table's rows arrive as arrays, one per column.
+   */
+  static final String STORE_BULK =
+      "with act as (insert into device_action (id, device_id, action, state, initiated_by,"
+          + " requested_at, last_updated_at, bulk_action_id, message, phone_number)"
+          + " select a.id, a.device_id, $3::text, 'pending', $4::text, $5::timestamptz,"
+          + " $5::timestamptz, $6::uuid, $7::text, $8::text"
+          + " from unnest($1::uuid[], $2::uuid[]) as a(id, device_id) returning 1),"
+          + " secret as (insert into action_secret (action_id, device_id, kind, ciphertext, issued_at)"
+          + " select s.action_id, s.device_id, s.kind, s.ciphertext, $5::timestamptz"
+          + " from unnest($9::uuid[], $10::uuid[], $11::text[], $12::bytea[])"
+          + " as s(action_id, device_id, kind, ciphertext)),"
+          + " audit as (insert into audit_event"
+          + " (id, at, actor, activity, device_id, action_id, outcome, detail)"
+          + " select e.id, $5::timestamptz, $4::text, '"
+          + AuditLog.ACTION_REQUESTED
+          + "', e.device_id, e.action_id, e.outcome, e.detail"
+          + " from unnest($13::uuid[], $14::uuid[], $15::uuid[], $16::text[], $17::text[])"
+          + " as e(id, device_id, action_id, outcome, detail))"
+          + " select count(*)::int as stored from act";
 
   /**
    * Everything below hangs off {@code dev}: the enrolled device, locked for the PIN guard when the
@@ -94,10 +138,83 @@ public class ActionStore {
       String idempotencyKey,
       Instant keyFreshAfter) {}
 
+  /** A bulk request's rows, each list a column. */
+  record Bulk(
+      UUID bulkId,
+      ActionType action,
+      String actor,
+      Instant at,
+      String message,
+      String phoneNumber,
+      List<DeviceAction> actions,
+      List<ActionSecret> secrets,
+      List<AuditEvent> events) {}
+
   private final Pool database;
 
   public ActionStore(Pool database) {
     this.database = database;
+  }
+
+  /** A transaction on one connection, for a bulk request's three statements. */
+  <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+    return database.withTransaction(work);
+  }
+
+  /** The enrolled devices among {@code ids}. */
+  Uni<List<Device>> readDevices(SqlConnection connection, Collection<UUID> ids) {
+    return connection
+        .preparedQuery(READ_DEVICES)
+        .execute(Tuple.of(ids.toArray(UUID[]::new)))
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false).map(ActionStore::device).toList());
+  }
+
+  /** Claims the guards of these Macs (device id to its new lock's id): the ids that got theirs. */
+  Uni<Set<UUID>> claimPins(
+      SqlConnection connection, Map<UUID, UUID> locks, Instant at, Instant freeBefore) {
+    if (locks.isEmpty()) {
+      return Uni.createFrom().item(Set.of());
+    }
+    Tuple args =
+        Tuple.of(
+            locks.keySet().toArray(UUID[]::new),
+            locks.values().toArray(UUID[]::new),
+            utc(at),
+            utc(freeBefore));
+    return connection
+        .preparedQuery(CLAIM_PINS)
+        .execute(args)
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false)
+                    .map(r -> r.getUUID("id"))
+                    .collect(Collectors.toSet()));
+  }
+
+  Uni<Void> storeBulk(SqlConnection connection, Bulk b) {
+    Tuple args =
+        Tuple.tuple()
+            .addArrayOfUUID(b.actions().stream().map(a -> a.id).toArray(UUID[]::new))
+            .addArrayOfUUID(b.actions().stream().map(a -> a.deviceId).toArray(UUID[]::new))
+            .addString(b.action().name())
+            .addString(b.actor())
+            .addOffsetDateTime(utc(b.at()))
+            .addUUID(b.bulkId())
+            .addString(b.message())
+            .addString(b.phoneNumber())
+            .addArrayOfUUID(b.secrets().stream().map(s -> s.actionId).toArray(UUID[]::new))
+            .addArrayOfUUID(b.secrets().stream().map(s -> s.deviceId).toArray(UUID[]::new))
+            .addArrayOfString(b.secrets().stream().map(s -> s.kind.name()).toArray(String[]::new))
+            .addValue(
+                b.secrets().stream().map(s -> Buffer.buffer(s.ciphertext)).toArray(Buffer[]::new))
+            .addArrayOfUUID(b.events().stream().map(e -> e.id).toArray(UUID[]::new))
+            .addArrayOfUUID(b.events().stream().map(e -> e.deviceId).toArray(UUID[]::new))
+            .addArrayOfUUID(b.events().stream().map(e -> e.actionId).toArray(UUID[]::new))
+            .addArrayOfString(b.events().stream().map(e -> e.outcome).toArray(String[]::new))
+            .addArrayOfString(b.events().stream().map(e -> e.detail).toArray(String[]::new));
+    return connection.preparedQuery(STORE_BULK).execute(args).replaceWithVoid();
   }
 
   /** The enrolled device, or null. Not managed by any session: read it, don't change it. */

@@ -5,50 +5,36 @@ import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.Times;
+import dev.deviceactions.common.UnitOfWork;
 import dev.deviceactions.device.Device;
-import dev.deviceactions.device.DeviceRepository;
 import dev.deviceactions.secret.ActionSecret;
-import dev.deviceactions.secret.SecretService;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One action for up to 10,000 devices in one transaction: one query finds the devices, one
- * statement claims the Macs' recovery-PIN guards, and the actions, secrets and audit events are
- * inserted in batches (statement-batch-size), never a round trip per device.
+ * One action for up to 10,000 devices in one transaction of three statements, whatever their number
+ * ({@link ActionStore}): find the devices, claim the Macs' recovery-PIN guards, then insert the
+ * actions, secrets and audit events, each table from arrays.
  */
 @ApplicationScoped
 public class BulkCreator {
-  private final DeviceRepository devices;
-  private final ActionRepository actions;
+  private final ActionStore store;
   private final ActionCreator single;
-  private final SecretService secrets;
-  private final AuditLog audit;
   private final DeviceActionsConfig config;
 
-  public BulkCreator(
-      DeviceRepository devices,
-      ActionRepository actions,
-      ActionCreator single,
-      SecretService secrets,
-      AuditLog audit,
-      DeviceActionsConfig config) {
-    this.devices = devices;
-    this.actions = actions;
+  public BulkCreator(ActionStore store, ActionCreator single, DeviceActionsConfig config) {
+    this.store = store;
     this.single = single;
-    this.secrets = secrets;
-    this.audit = audit;
     this.config = config;
   }
 
@@ -56,18 +42,33 @@ public class BulkCreator {
   private record Outcome(
       List<Device> supported, List<UUID> notFound, List<UUID> notSupported, List<UUID> failed) {}
 
-  @WithTransaction
   public Uni<BulkView> create(BulkRequest request, String actor) {
     Set<UUID> ids = new LinkedHashSet<>(request.deviceIds());
     Instant now = Times.now();
     UUID bulkId = UUID.randomUUID();
-    return devices
-        .findEnrolled(ids)
-        .map(found -> triage(request.action(), ids, found))
-        .chain(
-            outcome ->
-                claimGuards(request.action(), outcome.supported(), now)
-                    .chain(claimed -> store(request, actor, bulkId, now, outcome, claimed)));
+    // The transaction runs to its end even if the client hangs up (UnitOfWork).
+    return UnitOfWork.runToEnd(
+        store.inTransaction(
+            connection ->
+                store
+                    .readDevices(connection, ids)
+                    .map(found -> triage(request.action(), ids, found))
+                    .chain(
+                        outcome -> {
+                          Map<UUID, UUID> locks = newLocks(request.action(), outcome.supported());
+                          Instant freeBefore = now.minus(config.recoveryPin().retention());
+                          return store
+                              .claimPins(connection, locks, now, freeBefore)
+                              .chain(
+                                  claimed -> {
+                                    locks.keySet().retainAll(claimed);
+                                    ActionStore.Bulk rows =
+                                        rows(request, actor, bulkId, now, outcome, locks);
+                                    return store
+                                        .storeBulk(connection, rows)
+                                        .replaceWith(view(bulkId, rows, outcome));
+                                  });
+                        })));
   }
 
   private static Outcome triage(ActionType action, Set<UUID> ids, List<Device> found) {
@@ -88,29 +89,31 @@ public class BulkCreator {
     return outcome;
   }
 
-  /** Claims the guard of every Mac in one statement: device id to its new lock's action id. */
-  private Uni<Map<UUID, UUID>> claimGuards(ActionType action, List<Device> supported, Instant now) {
-    List<UUID> macs =
-        supported.stream()
-            .filter(d -> ActionCreator.needsRecoveryPin(d.platform, action))
-            .map(d -> d.id)
-            .toList();
-    return devices.claimRecoveryPins(macs, now, now.minus(config.recoveryPin().retention()));
+  /** A new lock's id for every Mac among the supported devices, which its guard will name. */
+  private static Map<UUID, UUID> newLocks(ActionType action, List<Device> supported) {
+    Map<UUID, UUID> locks = new LinkedHashMap<>();
+    for (Device d : supported) {
+      if (ActionCreator.needsRecoveryPin(d.platform, action)) {
+        locks.put(d.id, UUID.randomUUID());
+      }
+    }
+    return locks;
   }
 
-  private Uni<BulkView> store(
+  /** The rows to insert; a Mac missing from {@code locks} had its guard taken and failed. */
+  private ActionStore.Bulk rows(
       BulkRequest r,
       String actor,
       UUID bulkId,
       Instant now,
       Outcome outcome,
-      Map<UUID, UUID> claimed) {
+      Map<UUID, UUID> locks) {
     List<DeviceAction> created = new ArrayList<>();
     List<ActionSecret> sealed = new ArrayList<>();
     List<AuditEvent> events = new ArrayList<>();
     for (Device d : outcome.supported()) {
       boolean mac = ActionCreator.needsRecoveryPin(d.platform, r.action());
-      if (mac && !claimed.containsKey(d.id)) {
+      if (mac && !locks.containsKey(d.id)) {
         outcome.failed().add(d.id);
         events.add(refused(actor, d.id, ProblemCode.recoveryPinOutstanding, null));
         continue;
@@ -119,9 +122,12 @@ public class BulkCreator {
           new ActionCommand(d.id, r.action(), r.message(), r.phoneNumber(), null, actor);
       DeviceAction a = ActionCreator.newAction(c, now);
       a.bulkActionId = bulkId;
-      a.id = mac ? claimed.get(d.id) : a.id;
+      a.id = mac ? locks.get(d.id) : a.id;
       created.add(a);
-      sealed.add(single.secretFor(d, a));
+      ActionSecret secret = single.secretFor(d, a);
+      if (secret != null) {
+        sealed.add(secret);
+      }
       events.add(
           AuditLog.event(
               actor, AuditLog.ACTION_REQUESTED, d.id, a.id, AuditLog.ACCEPTED, r.action().name()));
@@ -134,19 +140,17 @@ public class BulkCreator {
         .forEach(
             id ->
                 events.add(refused(actor, id, ProblemCode.actionNotSupported, r.action().name())));
-    sealed.removeIf(Objects::isNull);
-    BulkView view =
-        new BulkView(
-            bulkId,
-            created.stream().map(a -> a.deviceId).toList(),
-            outcome.failed(),
-            outcome.notFound(),
-            outcome.notSupported());
-    Uni<Void> stored = created.isEmpty() ? Uni.createFrom().voidItem() : actions.persist(created);
-    return stored
-        .call(() -> secrets.issueAll(sealed))
-        .call(() -> audit.recordAll(events))
-        .replaceWith(view);
+    return new ActionStore.Bulk(
+        bulkId, r.action(), actor, now, r.message(), r.phoneNumber(), created, sealed, events);
+  }
+
+  private static BulkView view(UUID bulkId, ActionStore.Bulk rows, Outcome outcome) {
+    return new BulkView(
+        bulkId,
+        rows.actions().stream().map(a -> a.deviceId).toList(),
+        outcome.failed(),
+        outcome.notFound(),
+        outcome.notSupported());
   }
 
   private static AuditEvent refused(String actor, UUID deviceId, ProblemCode code, String detail) {

@@ -9,7 +9,7 @@ import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.ProblemException;
 import dev.deviceactions.common.Telemetry;
 import dev.deviceactions.common.Times;
-import dev.deviceactions.device.Device;
+import dev.deviceactions.common.UnitOfWork;
 import dev.deviceactions.device.DeviceRepository;
 import dev.deviceactions.secret.ActionSecret;
 import dev.deviceactions.secret.SecretKind;
@@ -18,14 +18,12 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** What devices do: check in for commands, report results and events. */
 @ApplicationScoped
 public class AgentService {
+  private final CheckinRepository checkins;
   private final DeviceRepository devices;
   private final ActionRepository actions;
   private final SecretService secrets;
@@ -33,11 +31,13 @@ public class AgentService {
   private final Telemetry telemetry;
 
   public AgentService(
+      CheckinRepository checkins,
       DeviceRepository devices,
       ActionRepository actions,
       SecretService secrets,
       RestartDeadline deadline,
       Telemetry telemetry) {
+    this.checkins = checkins;
     this.devices = devices;
     this.actions = actions;
     this.secrets = secrets;
@@ -45,19 +45,21 @@ public class AgentService {
     this.telemetry = telemetry;
   }
 
-  /** Updates the facts the device reports and hands over its pending commands, oldest first. */
-  @WithTransaction
+  /**
+   * Updates the facts the device reports and hands over its pending commands, oldest first, in one
+   * statement ({@link CheckinRepository}).
+   */
   public Uni<CheckinView> checkin(UUID deviceId, CheckinRequest facts) {
     Instant now = Times.now();
-    return devices
-        .getEnrolled(deviceId)
-        .invoke(d -> update(d, facts, now))
-        .chain(d -> actions.deliverPending(d.id, now, deadline.overdueBefore(now)))
-        .chain(
-            delivered ->
-                secrets
-                    .liveFor(delivered.stream().map(a -> a.id).toList())
-                    .map(live -> new CheckinView(commands(delivered, live))))
+    return UnitOfWork.runToEnd(checkins.checkIn(deviceId, facts, now, deadline.overdueBefore(now)))
+        .map(
+            delivered -> {
+              if (delivered == null) {
+                throw new ProblemException(
+                    ProblemCode.deviceNotFound, "No device " + deviceId + ".");
+              }
+              return new CheckinView(delivered.stream().map(d -> command(d, now)).toList());
+            })
         .invoke(view -> checkedIn(view, now));
   }
 
@@ -143,16 +145,11 @@ public class AgentService {
     };
   }
 
-  private List<Command> commands(List<DeviceAction> delivered, Map<UUID, ActionSecret> live) {
-    return delivered.stream()
-        .sorted(Comparator.comparing((DeviceAction a) -> a.requestedAt).thenComparing(a -> a.id))
-        .map(a -> command(a, live.get(a.id)))
-        .toList();
-  }
-
-  private Command command(DeviceAction a, ActionSecret secret) {
-    String value = secret == null ? null : secrets.reveal(secret);
-    boolean pin = secret != null && secret.kind == SecretKind.recoveryPin;
+  private Command command(CheckinRepository.Delivered delivered, Instant now) {
+    DeviceAction a = delivered.action();
+    ActionSecret secret = delivered.secret();
+    String value = secret != null && secrets.isLive(secret, now) ? secrets.reveal(secret) : null;
+    boolean pin = value != null && secret.kind == SecretKind.recoveryPin;
     return new Command(
         a.id,
         a.action,
@@ -161,14 +158,5 @@ public class AgentService {
         pin ? null : value,
         a.message,
         a.phoneNumber);
-  }
-
-  private static void update(Device d, CheckinRequest facts, Instant now) {
-    if (facts != null) {
-      d.osVersion = facts.osVersion() != null ? facts.osVersion() : d.osVersion;
-      d.passcodeSet = facts.passcodeSet() != null ? facts.passcodeSet() : d.passcodeSet;
-      d.supervised = facts.supervised() != null ? facts.supervised() : d.supervised;
-    }
-    d.lastCheckInAt = now;
   }
 }

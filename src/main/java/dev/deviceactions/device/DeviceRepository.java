@@ -11,9 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The device inventory. Removed devices are kept (actions and audit point at them) but never found.
@@ -99,31 +97,6 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
                 .and("id", deviceId)
                 .and("expiredBefore", expiredBefore))
         .map(count -> count == 1);
-  }
-
-  /**
-   * The bulk form of {@link #claimRecoveryPin}: one statement for all these Macs, each getting a
-   * new action id. Answers device id to action id for the devices whose guard was free.
-   */
-  public Uni<Map<UUID, UUID>> claimRecoveryPins(
-      Collection<UUID> deviceIds, Instant issuedAt, Instant expiredBefore) {
-    if (deviceIds.isEmpty()) {
-      return Uni.createFrom().item(Map.of());
-    }
-    String sql =
-        "update device set outstanding_pin_action_id = gen_random_uuid(),"
-            + " outstanding_pin_issued_at = :issuedAt where id in (:ids)"
-            + " and (outstanding_pin_action_id is null or outstanding_pin_issued_at < :expiredBefore)"
-            + " returning id, outstanding_pin_action_id";
-    return getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(sql, Object[].class)
-                    .setParameter("issuedAt", issuedAt)
-                    .setParameter("ids", deviceIds)
-                    .setParameter("expiredBefore", expiredBefore)
-                    .getResultList())
-        .map(rows -> rows.stream().collect(Collectors.toMap(r -> (UUID) r[0], r -> (UUID) r[1])));
   }
 
   /** Lifts the guard: the PIN was used, or the lock that set it failed or was canceled. */

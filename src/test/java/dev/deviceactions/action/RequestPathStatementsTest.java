@@ -1,6 +1,8 @@
 package dev.deviceactions.action;
 
 import static dev.deviceactions.support.Api.asAdmin;
+import static dev.deviceactions.support.Api.asDevice;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.deviceactions.support.Api;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(CountedStatements.class)
-class AcceptedActionStatementsTest {
+class RequestPathStatementsTest {
   static final int REQUESTS = 10;
 
   final Pool database = CountedStatements.pool();
@@ -56,6 +58,30 @@ class AcceptedActionStatementsTest {
     assertEquals(REQUESTS, calls(sent, "from idempotency_key k"), sent.toString());
   }
 
+  @Test
+  void aCheckInCollectingACommandIsOneStatementAfterItsToken() {
+    List<EnrolledDevice> devices = new ArrayList<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      EnrolledDevice device = Api.windows();
+      Api.request(device, "rebootNow");
+      devices.add(device);
+    }
+    execute("select pg_stat_statements_reset()");
+
+    for (EnrolledDevice device : devices) {
+      asDevice(device)
+          .post("/agent/v1/checkin")
+          .then()
+          .statusCode(200)
+          .body("commands.action", equalTo(List.of("rebootNow")));
+    }
+
+    Map<String, Long> sent = sent();
+    assertEquals(2 * REQUESTS, total(sent), sent.toString());
+    assertEquals(REQUESTS, calls(sent, "token_hash"), sent.toString());
+    assertEquals(0, calls(sent, "begin"), sent.toString());
+  }
+
   /**
    * The statements the app sent while {@code count} new devices got one {@code action} each, query
    * text to calls: the relay's outbox statements and the test's own reads left out.
@@ -74,6 +100,14 @@ class AcceptedActionStatementsTest {
       }
       request.post("/api/v1/devices/" + device.id() + "/" + action).then().statusCode(202);
     }
+    return sent();
+  }
+
+  /**
+   * What the app sent since the last reset, query text to calls, leaving out the relay's outbox
+   * statements and this test's reads.
+   */
+  private Map<String, Long> sent() {
     Map<String, Long> sent = new TreeMap<>();
     for (Row row :
         database

@@ -1,0 +1,117 @@
+package dev.deviceactions.agent;
+
+import dev.deviceactions.action.ActionState;
+import dev.deviceactions.action.ActionType;
+import dev.deviceactions.action.DeviceAction;
+import dev.deviceactions.secret.ActionSecret;
+import dev.deviceactions.secret.SecretKind;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A check-in's SQL: one autocommit statement, on the reactive pool outside any Hibernate session,
+ * records the facts the device reports and its check-in time, and hands over its pending commands
+ * (oldest first, marked active, FOR UPDATE SKIP LOCKED so that a concurrent check-in of the same
+ * device takes none of them twice) with their secrets.
+ */
+@ApplicationScoped
+public class CheckinRepository {
+  static final String CHECK_IN =
+      "with dev as (update device set os_version = coalesce($2::text, os_version),"
+          + " passcode_set = coalesce($3::boolean, passcode_set),"
+          + " supervised = coalesce($4::boolean, supervised), last_check_in_at = $5::timestamptz"
+          + " where id = $1::uuid and deleted_at is null returning id),"
+          + " due as (select a.id from device_action a where a.device_id = $1::uuid"
+          + " and a.state = 'pending' and exists (select 1 from dev)"
+          + " and not (a.action = '"
+          + ActionType.rebootNow.name()
+          + "' and a.requested_at < $6::timestamptz)"
+          + " order by a.requested_at, a.id for update of a skip locked),"
+          + " delivered as (update device_action a set state = 'active',"
+          + " last_updated_at = $5::timestamptz from due where a.id = due.id"
+          + " returning a.id, a.action, a.requested_at, a.message, a.phone_number)"
+          + " select e.enrolled, d.id, d.action, d.requested_at, d.message, d.phone_number,"
+          + " s.kind, s.ciphertext, s.issued_at"
+          + " from (select count(*)::int as enrolled from dev) e"
+          + " left join (delivered d left join action_secret s on s.action_id = d.id) on true"
+          + " order by d.requested_at, d.id";
+
+  /** A command handed over, with its secret as stored (null when it has none). */
+  record Delivered(DeviceAction action, ActionSecret secret) {}
+
+  private final Pool database;
+
+  public CheckinRepository(Pool database) {
+    this.database = database;
+  }
+
+  /**
+   * The commands handed over, oldest first; null when the device is not enrolled. A restart
+   * requested before {@code overdueBefore} has timed out and is not handed over.
+   */
+  Uni<List<Delivered>> checkIn(
+      UUID deviceId, CheckinRequest facts, Instant now, Instant overdueBefore) {
+    Tuple args =
+        Tuple.tuple()
+            .addUUID(deviceId)
+            .addString(facts == null ? null : facts.osVersion())
+            .addBoolean(facts == null ? null : facts.passcodeSet())
+            .addBoolean(facts == null ? null : facts.supervised())
+            .addOffsetDateTime(utc(now))
+            .addOffsetDateTime(utc(overdueBefore));
+    return database.preparedQuery(CHECK_IN).execute(args).map(rows -> delivered(rows, deviceId));
+  }
+
+  private static List<Delivered> delivered(RowSet<Row> rows, UUID deviceId) {
+    List<Delivered> delivered = new ArrayList<>();
+    for (Row row : rows) {
+      if (row.getInteger("enrolled") == 0) {
+        return null;
+      }
+      if (row.getUUID("id") != null) {
+        delivered.add(new Delivered(action(row, deviceId), secret(row)));
+      }
+    }
+    return delivered;
+  }
+
+  private static DeviceAction action(Row row, UUID deviceId) {
+    DeviceAction a = new DeviceAction();
+    a.id = row.getUUID("id");
+    a.deviceId = deviceId;
+    a.state = ActionState.active;
+    a.action = ActionType.valueOf(row.getString("action"));
+    a.requestedAt = row.getOffsetDateTime("requested_at").toInstant();
+    a.message = row.getString("message");
+    a.phoneNumber = row.getString("phone_number");
+    return a;
+  }
+
+  private static ActionSecret secret(Row row) {
+    String kind = row.getString("kind");
+    if (kind == null) {
+      return null;
+    }
+    ActionSecret s = new ActionSecret();
+    s.actionId = row.getUUID("id");
+    s.kind = SecretKind.valueOf(kind);
+    var ciphertext = row.getBuffer("ciphertext");
+    s.ciphertext = ciphertext == null ? null : ciphertext.getBytes();
+    s.issuedAt = row.getOffsetDateTime("issued_at").toInstant();
+    return s;
+  }
+
+  private static OffsetDateTime utc(Instant t) {
+    return t.atOffset(ZoneOffset.UTC);
+  }
+}
