@@ -142,6 +142,15 @@ public interface DeviceActionsConfig {
      */
     @WithDefault("groups,roles,realm_access.roles,resource_access.device-actions.roles")
     List<String> roleClaims();
+
+    /**
+     * Verified bearer tokens kept so that a token is verified once, not on every request: each
+     * until its expiry at the latest, the least recently used dropped beyond this many; 0 turns the
+     * cache off. A token verified before its signing key was withdrawn stays accepted until it
+     * expires.
+     */
+    @WithDefault("10000")
+    int tokenCacheSize();
   }
 
   /** The admin console at /console/. */

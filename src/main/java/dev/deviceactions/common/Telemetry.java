@@ -1,5 +1,6 @@
 package dev.deviceactions.common;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -7,16 +8,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The service's own Prometheus metrics (at /q/metrics): action requests by action and outcome,
  * state transitions, check-ins and commands delivered, the delay from accept to delivery, waiting
- * check-ins held, sweep counts and durations, event attempts.
+ * check-ins held, sweep counts and durations, event attempts, bearer tokens taken from the cache of
+ * verified tokens.
  */
 @ApplicationScoped
 public class Telemetry {
   private final MeterRegistry registry;
   private final Timer deliveryDelay;
+  private final Counter tokenCacheHits;
+  private final Counter tokenCacheMisses;
 
   public Telemetry(MeterRegistry registry) {
     this.registry = registry;
@@ -27,6 +32,18 @@ public class Telemetry {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofHours(1))
             .register(registry);
+    // Built once: they are counted on every authenticated request.
+    this.tokenCacheHits =
+        tokenCache("hit", "Bearer tokens taken from the cache, not verified again");
+    this.tokenCacheMisses =
+        tokenCache("miss", "Bearer tokens not cached, verified by smallrye-jwt");
+  }
+
+  private Counter tokenCache(String result, String description) {
+    return Counter.builder("device_actions_token_cache")
+        .tag("result", result)
+        .description(description)
+        .register(registry);
   }
 
   /** An action request answered: {@code accepted}, or the refusal's problem code. */
@@ -75,5 +92,21 @@ public class Telemetry {
   /** Events after an attempt: {@code delivered}, {@code retry} or {@code failed}. */
   public void eventsSettled(String outcome, long events) {
     registry.counter("device_actions_events", "outcome", outcome).increment(events);
+  }
+
+  public void tokenCacheHit() {
+    tokenCacheHits.increment();
+  }
+
+  public void tokenCacheMiss() {
+    tokenCacheMisses.increment();
+  }
+
+  /** The verified bearer tokens cached on this instance. */
+  public void tokenCacheSize(Supplier<Number> size) {
+    Gauge.builder("device_actions_token_cache_size", size)
+        .description("Verified bearer tokens cached on this instance")
+        .strongReference(true)
+        .register(registry);
   }
 }

@@ -43,6 +43,7 @@ final class AppProperties {
           "mp.jwt.verify.audiences",
           "smallrye.jwt.jwks.refresh-interval",
           "device-actions.auth.role-claims",
+          "device-actions.auth.token-cache-size",
           "device-actions.console.oidc.client-id",
           "device-actions.console.oidc.scopes",
           "device-actions.recovery-pin.retention",
