@@ -78,13 +78,17 @@ app_start() {
 }
 
 # COMPARE_JAR: another build's quarkus-run.jar, started beside the app on BENCH_HTTP_PORT + 2 against the same
-# database, so that load.sh's issue section measures both builds in one run (an A/B comparison).
+# database, so that load.sh's issue section measures both builds in one run (an A/B comparison). COMPARE_ENV:
+# NAME=value pairs, space-separated, for the compared instance only (the same jar with a setting changed, e.g.
+# DEVICE_ACTIONS_AUTH_TOKEN_CACHE_SIZE=0).
 COMPARE_JAR="${COMPARE_JAR:-}"
+COMPARE_ENV="${COMPARE_ENV:-}"
 COMPARE_URL="http://127.0.0.1:$((BENCH_HTTP_PORT + 2))"
 COMPARE_PID=""
 
 compare_start() {
-  (app_env && export QUARKUS_HTTP_PORT=$((BENCH_HTTP_PORT + 2)) && exec "$JAVA" -jar "$COMPARE_JAR" >>"$BENCH_WORK/compare.log" 2>&1) &
+  # shellcheck disable=SC2086 # COMPARE_ENV is a list of NAME=value words
+  (app_env && export QUARKUS_HTTP_PORT=$((BENCH_HTTP_PORT + 2)) $COMPARE_ENV && exec "$JAVA" -jar "$COMPARE_JAR" >>"$BENCH_WORK/compare.log" 2>&1) &
   COMPARE_PID=$!
   for _ in $(seq 1 600); do
     if curl -sf -o /dev/null "$COMPARE_URL/q/health/ready"; then return 0; fi

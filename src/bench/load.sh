@@ -16,6 +16,7 @@
 #        QUICK=1 bash src/bench/load.sh ...   smaller fleet, shorter runs, one run each: for trying things
 #        NO_BUILD=1 ...                        reuse target/quarkus-app (built with -Dprod)
 #        COMPARE_JAR=/path/quarkus-run.jar ... the issue section also measures that build, in the same run
+#        COMPARE_ENV="NAME=value ..."         settings for the compared build only (COMPARE_JAR may be this build's jar)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/lib.sh
