@@ -56,16 +56,12 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
     return find(where.query("requestedAt"), where.params()).range(0, limit).list();
   }
 
-  /** An open action that is not a restart past its deadline ({@link RestartDeadline#passed}). */
-  private static final String ON_TIME = "not (action = :restart and requestedAt < :overdueBefore)";
-
   private static String stateAsRead(ActionState state) {
     if (state == ActionState.pending || state == ActionState.active) {
-      return "state = :state and " + ON_TIME;
+      return "state = :state and not (" + RestartDeadline.OVERDUE_HQL + ")";
     }
     if (state == ActionState.failed) {
-      return "(state = :state or (action = :restart and state in (:open)"
-          + " and requestedAt < :overdueBefore))";
+      return "(state = :state or (state in (:open) and " + RestartDeadline.OVERDUE_HQL + "))";
     }
     return "state = :state";
   }

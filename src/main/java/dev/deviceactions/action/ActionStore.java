@@ -2,9 +2,8 @@ package dev.deviceactions.action;
 
 import dev.deviceactions.audit.AuditEvent;
 import dev.deviceactions.audit.AuditLog;
+import dev.deviceactions.common.Columns;
 import dev.deviceactions.device.Device;
-import dev.deviceactions.device.ManagementMode;
-import dev.deviceactions.device.Platform;
 import dev.deviceactions.secret.ActionSecret;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -168,7 +167,9 @@ public class ActionStore {
         .execute(Tuple.of(ids.toArray(UUID[]::new)))
         .map(
             rows ->
-                StreamSupport.stream(rows.spliterator(), false).map(ActionStore::device).toList());
+                StreamSupport.stream(rows.spliterator(), false)
+                    .map(row -> Device.from(Columns.of(row)))
+                    .toList());
   }
 
   /** Claims the guards of these Macs (device id to its new lock's id): the ids that got theirs. */
@@ -222,7 +223,9 @@ public class ActionStore {
     return database
         .preparedQuery(READ_DEVICE)
         .execute(Tuple.of(id))
-        .map(rows -> rows.iterator().hasNext() ? device(rows.iterator().next()) : null);
+        .map(
+            rows ->
+                rows.iterator().hasNext() ? Device.from(Columns.of(rows.iterator().next())) : null);
   }
 
   /** The live record of {@code key} for {@code actor}, or null. */
@@ -263,43 +266,10 @@ public class ActionStore {
   }
 
   private static KeyRecord keyRecord(Row row) {
-    DeviceAction a = new DeviceAction();
-    a.id = row.getUUID("id");
-    a.deviceId = row.getUUID("device_id");
-    a.action = ActionType.valueOf(row.getString("action"));
-    a.state = ActionState.valueOf(row.getString("state"));
-    a.failureReason = row.getString("failure_reason");
-    a.detail = row.getString("detail");
-    a.initiatedBy = row.getString("initiated_by");
-    a.requestedAt = instant(row.getOffsetDateTime("requested_at"));
-    a.lastUpdatedAt = instant(row.getOffsetDateTime("last_updated_at"));
-    a.completedAt = instant(row.getOffsetDateTime("completed_at"));
-    a.bulkActionId = row.getUUID("bulk_action_id");
-    a.notNowCount = row.getInteger("not_now_count");
-    a.message = row.getString("message");
-    a.phoneNumber = row.getString("phone_number");
     return new KeyRecord(
-        row.getUUID("key_device_id"), ActionType.valueOf(row.getString("key_action")), a);
-  }
-
-  private static Device device(Row row) {
-    Device d = new Device();
-    d.id = row.getUUID("id");
-    d.name = row.getString("name");
-    d.platform = Platform.valueOf(row.getString("platform"));
-    d.osVersion = row.getString("os_version");
-    String mode = row.getString("management_mode");
-    d.managementMode = mode == null ? null : ManagementMode.valueOf(mode);
-    d.supervised = row.getBoolean("supervised");
-    d.passcodeSet = row.getBoolean("passcode_set");
-    d.azureAdJoined = row.getBoolean("azure_ad_joined");
-    d.serialNumber = row.getString("serial_number");
-    d.owner = row.getString("owner");
-    d.enrolledAt = instant(row.getOffsetDateTime("enrolled_at"));
-    d.lastCheckInAt = instant(row.getOffsetDateTime("last_check_in_at"));
-    d.outstandingPinActionId = row.getUUID("outstanding_pin_action_id");
-    d.outstandingPinIssuedAt = instant(row.getOffsetDateTime("outstanding_pin_issued_at"));
-    return d;
+        row.getUUID("key_device_id"),
+        ActionType.valueOf(row.getString("key_action")),
+        DeviceAction.from(Columns.of(row)));
   }
 
   private static Instant instant(OffsetDateTime t) {

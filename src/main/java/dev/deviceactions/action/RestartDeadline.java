@@ -31,6 +31,28 @@ public class RestartDeadline {
     return now.minus(timeout);
   }
 
+  /**
+   * {@link #passed} without the open state, as the status view's HQL: a restart requested before
+   * the parameter {@code :overdueBefore}, the action type bound as {@code :restart}.
+   */
+  static final String OVERDUE_HQL = "action = :restart and requestedAt < :overdueBefore";
+
+  /**
+   * The same as SQL on the device_action row {@code table} (a name or an alias), with {@code
+   * before} (a parameter) as {@link #overdueBefore}.
+   */
+  public static String overdueSql(String table, String before) {
+    return "("
+        + table
+        + ".action = '"
+        + ActionType.rebootNow.name()
+        + "' and "
+        + table
+        + ".requested_at < "
+        + before
+        + ")";
+  }
+
   /** Whether {@code action} is a restart still open at {@code now} past its deadline. */
   public boolean passed(DeviceAction action, Instant now) {
     return action.action == ActionType.rebootNow

@@ -1,8 +1,9 @@
 package dev.deviceactions.agent;
 
 import dev.deviceactions.action.ActionState;
-import dev.deviceactions.action.ActionType;
 import dev.deviceactions.action.DeviceAction;
+import dev.deviceactions.action.RestartDeadline;
+import dev.deviceactions.common.Columns;
 import dev.deviceactions.secret.ActionSecret;
 import dev.deviceactions.secret.SecretKind;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +34,8 @@ public class CheckinRepository {
           + " where id = $1::uuid and deleted_at is null returning id),"
           + " due as (select a.id from device_action a where a.device_id = $1::uuid"
           + " and a.state = 'pending' and exists (select 1 from dev)"
-          + " and not (a.action = '"
-          + ActionType.rebootNow.name()
-          + "' and a.requested_at < $6::timestamptz)"
+          + " and not "
+          + RestartDeadline.overdueSql("a", "$6::timestamptz")
           + " order by a.requested_at, a.id for update of a skip locked),"
           + " delivered as (update device_action a set state = 'active',"
           + " last_updated_at = $5::timestamptz from due where a.id = due.id"
@@ -85,15 +85,11 @@ public class CheckinRepository {
     return delivered;
   }
 
+  /** The command as handed over: the statement made it active; it selects the device once. */
   private static DeviceAction action(Row row, UUID deviceId) {
-    DeviceAction a = new DeviceAction();
-    a.id = row.getUUID("id");
+    DeviceAction a = DeviceAction.from(Columns.of(row));
     a.deviceId = deviceId;
     a.state = ActionState.active;
-    a.action = ActionType.valueOf(row.getString("action"));
-    a.requestedAt = row.getOffsetDateTime("requested_at").toInstant();
-    a.message = row.getString("message");
-    a.phoneNumber = row.getString("phone_number");
     return a;
   }
 

@@ -1,5 +1,6 @@
 package dev.deviceactions.maintenance;
 
+import dev.deviceactions.action.RestartDeadline;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.secret.SecretKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -37,12 +38,13 @@ public class MaintenanceRepository {
 
   /**
    * Fails restarts not done by their deadline, with failureReason timedOut, and audits each. The
-   * row records what reads showed since the deadline ({@code RestartDeadline}): failed at the
+   * row records what reads showed since the deadline ({@link RestartDeadline}): failed at the
    * deadline, requested_at + timeout; the audit event is dated when the sweep recorded it.
    */
   static final String TIME_OUT_RESTARTS =
-      "with overdue as (select id from device_action where action = 'rebootNow'"
-          + " and state in ('pending', 'active') and requested_at < :before"
+      "with overdue as (select id from device_action where "
+          + RestartDeadline.overdueSql("device_action", ":before")
+          + " and state in ('pending', 'active')"
           + " order by requested_at limit :limit for update skip locked),"
           + " failed as (update device_action a set state = 'failed', failure_reason = 'timedOut',"
           + " completed_at = a.requested_at + :timeoutMs * interval '1 millisecond',"

@@ -2,10 +2,7 @@ package dev.deviceactions.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.util.List;
@@ -27,14 +24,7 @@ public class CountedStatements implements QuarkusTestProfile {
   /** A client of that database, with pg_stat_statements created. */
   public static synchronized Pool pool() {
     if (pool == null) {
-      PgConnectOptions options =
-          new PgConnectOptions()
-              .setHost("localhost")
-              .setPort(postgres.getPort())
-              .setDatabase("postgres")
-              .setUser("postgres")
-              .setPassword("postgres");
-      pool = PgBuilder.pool().connectingTo(options).using(Vertx.vertx()).build();
+      pool = TestDatabase.poolOn(postgres.getPort());
       pool.query("create extension if not exists pg_stat_statements")
           .execute()
           .await()
@@ -54,13 +44,7 @@ public class CountedStatements implements QuarkusTestProfile {
       } catch (IOException e) {
         throw new IllegalStateException("PostgreSQL with pg_stat_statements", e);
       }
-      int port = postgres.getPort();
-      return Map.of(
-          "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres",
-          "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/postgres",
-          "quarkus.datasource.username", "postgres",
-          "quarkus.datasource.password", "postgres",
-          "quarkus.flyway.migrate-at-start", "true");
+      return TestDatabase.appConfig(postgres.getPort());
     }
 
     @Override

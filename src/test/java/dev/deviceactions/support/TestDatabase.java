@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
+import java.util.Map;
 
 /**
  * The embedded PostgreSQL the app under test uses, for tests that look at the tables directly.
@@ -19,17 +20,34 @@ public final class TestDatabase {
 
   public static synchronized Pool pool() {
     if (pool == null) {
-      int port = port();
-      PgConnectOptions options =
-          new PgConnectOptions()
-              .setHost("localhost")
-              .setPort(port)
-              .setDatabase("postgres")
-              .setUser("postgres")
-              .setPassword("postgres");
-      pool = PgBuilder.pool().connectingTo(options).using(Vertx.vertx()).build();
+      pool = poolOn(port());
     }
     return pool;
+  }
+
+  /** A client of the PostgreSQL on {@code port} as the embedded databases run (user postgres). */
+  public static Pool poolOn(int port) {
+    PgConnectOptions options =
+        new PgConnectOptions()
+            .setHost("localhost")
+            .setPort(port)
+            .setDatabase("postgres")
+            .setUser("postgres")
+            .setPassword("postgres");
+    return PgBuilder.pool().connectingTo(options).using(Vertx.vertx()).build();
+  }
+
+  /**
+   * The app's datasource on the PostgreSQL on {@code port}, migrated at start: a production
+   * artifact leaves migrating to its migrate job, and the tests want a ready schema.
+   */
+  public static Map<String, String> appConfig(int port) {
+    return Map.of(
+        "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres",
+        "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/postgres",
+        "quarkus.datasource.username", "postgres",
+        "quarkus.datasource.password", "postgres",
+        "quarkus.flyway.migrate-at-start", "true");
   }
 
   /** Where the database of the app under test listens: -Dtest.database.port, else 55433. */

@@ -32,14 +32,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     } catch (IOException e) {
       throw new IllegalStateException("PostgreSQL for the tests on " + TestDatabase.port(), e);
     }
-    int port = database.getPort();
-    return Map.of(
-        "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres",
-        "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/postgres",
-        "quarkus.datasource.username", "postgres",
-        "quarkus.datasource.password", "postgres",
-        // A production artifact leaves migrating to its migrate job; the tests want a ready schema.
-        "quarkus.flyway.migrate-at-start", "true");
+    return TestDatabase.appConfig(database.getPort());
   }
 
   @Override
