@@ -64,17 +64,22 @@ app_migrate() {
   (app_env && "$JAVA" -jar "$APP_JAR" migrate 2>>"$BENCH_WORK/migrate.log" >&2)
 }
 
+# Waits until the app at URL answers ready, or its PID exits (LABEL and LOG for the message); 90 s at most.
+wait_ready() {  # url pid label log
+  for _ in $(seq 1 900); do
+    if curl -sf -o /dev/null "$1/q/health/ready"; then return 0; fi
+    kill -0 "$2" 2>/dev/null || { echo "$3 exited; see $4" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "$3 was not ready within 90 s" >&2
+  return 1
+}
+
 app_start() {
   # The subshell execs java, so APP_PID is the JVM itself (cpu_ticks reads it).
   (app_env && exec "$JAVA" -jar "$APP_JAR" >>"$BENCH_WORK/app.log" 2>&1) &
   APP_PID=$!
-  for _ in $(seq 1 600); do
-    if curl -sf -o /dev/null "$BENCH_URL/q/health/ready"; then return 0; fi
-    kill -0 "$APP_PID" 2>/dev/null || { echo "the app exited; see $BENCH_WORK/app.log" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "the app was not ready within 60 s" >&2
-  return 1
+  wait_ready "$BENCH_URL" "$APP_PID" "the app" "$BENCH_WORK/app.log"
 }
 
 # COMPARE_JAR: another build's quarkus-run.jar, started beside the app on BENCH_HTTP_PORT + 2 against the same
@@ -90,13 +95,7 @@ compare_start() {
   # shellcheck disable=SC2086 # COMPARE_ENV is a list of NAME=value words
   (app_env && export QUARKUS_HTTP_PORT=$((BENCH_HTTP_PORT + 2)) $COMPARE_ENV && exec "$JAVA" -jar "$COMPARE_JAR" >>"$BENCH_WORK/compare.log" 2>&1) &
   COMPARE_PID=$!
-  for _ in $(seq 1 600); do
-    if curl -sf -o /dev/null "$COMPARE_URL/q/health/ready"; then return 0; fi
-    kill -0 "$COMPARE_PID" 2>/dev/null || { echo "the compared build exited; see $BENCH_WORK/compare.log" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "the compared build was not ready within 60 s" >&2
-  return 1
+  wait_ready "$COMPARE_URL" "$COMPARE_PID" "the compared build" "$BENCH_WORK/compare.log"
 }
 
 app_stop() {

@@ -19,7 +19,10 @@ source src/bench/lib.sh
 B_PID=""
 trap 'if [ -n "$B_PID" ]; then kill "$B_PID" 2>/dev/null || true; wait "$B_PID" 2>/dev/null || true; fi; bench_cleanup' EXIT
 
-if [ "${QUICK:-0}" = 1 ]; then FLEET=2000 RUN_S=15 RAMP_S=5; else FLEET=10000 RUN_S=40 RAMP_S=10; fi
+# Each size can be set on its own (FLEET=, RUN_S=, RAMP_S=): a ramp too short for the fleet measures check-ins still
+# arriving, not the wake-up.
+if [ "${QUICK:-0}" = 1 ]; then d_fleet=2000 d_run=15 d_ramp=5; else d_fleet=10000 d_run=40 d_ramp=30; fi
+FLEET="${FLEET:-$d_fleet}" RUN_S="${RUN_S:-$d_run}" RAMP_S="${RAMP_S:-$d_ramp}"
 ACT_RATE="${ACT_RATE:-20}"
 B_PORT=$((BENCH_HTTP_PORT + 1))
 # A heap an operator would give a pod of 768 MiB (deploy/), so that RSS reflects what the waiters keep alive.
@@ -30,13 +33,7 @@ section() { printf '\n== %s (at %d s) ==\n' "$1" "$SECONDS"; machine_load; }
 start_app() {  # port -> pid in STARTED_PID
   (app_env && export QUARKUS_HTTP_PORT="$1" && exec "$JAVA" "-Xmx$APP_HEAP" -jar "$APP_JAR" >>"$BENCH_WORK/app-$1.log" 2>&1) &
   STARTED_PID=$!
-  for _ in $(seq 1 900); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; then return 0; fi
-    kill -0 "$STARTED_PID" 2>/dev/null || { echo "the app on $1 exited; see $BENCH_WORK/app-$1.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "the app on $1 was not ready within 90 s" >&2
-  exit 1
+  wait_ready "http://127.0.0.1:$1" "$STARTED_PID" "the app on $1" "$BENCH_WORK/app-$1.log" || exit 1
 }
 
 waiting() { curl -sf "http://127.0.0.1:$1/q/metrics" | awk '/^device_actions_waiting_checkins / { print $2 + 0 }'; }
@@ -103,6 +100,8 @@ for mode in same across; do
     echo "A: RSS $((RSS1 / 1024)) MiB with $N waiting (after a full GC), heap used $((HEAP1 / 1024)) MiB:" \
       "$(awk -v a="$RSS0" -v b="$RSS1" -v n="$N" 'BEGIN { printf "%.1f KiB", (b - a) / n }') RSS and" \
       "$(awk -v a="$HEAP0" -v b="$HEAP1" -v n="$N" 'BEGIN { printf "%.1f KiB", (b - a) / n }') heap per waiting check-in"
+    echo "A's largest classes on the heap with $N waiting (jcmd GC.class_histogram; instances, bytes, class):"
+    "$JAVA_HOME/bin/jcmd" "$APP_PID" GC.class_histogram | awk 'NR > 2 && NR <= 17 { print "  " $2, $3, $4 }'
   fi
   fleet_report "$mode" "$DURATION"
 done

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { heading as headingOn, openPage, steps } from './browser.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,21 +33,12 @@ if (!baseUrl || !adminToken || !opts.tag || !opts.mac || !opts.pc || !opts['read
 }
 const consoleUrl = new URL('/console/', baseUrl).href;
 
-// This machine has no outside network: nothing in the browser may try to reach it.
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
-const TIMEOUT = 15_000;
-
-const browser = await chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_FLAGS, timeout: 60_000 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
-context.setDefaultTimeout(TIMEOUT);
-const page = await context.newPage();
-const problems = watch(page);
-await mkdir(opts.out, { recursive: true });
-let passed = 0;
+const session = await openPage(opts.chromium, opts.out);
+const { page, problems } = session;
+const { step, run } = steps('console e2e', session, 'failure.png');
 let macSerial = '';
 
-try {
+await run(async () => {
   await step('without a token the console asks for one', async () => {
     await page.goto(`${consoleUrl}#/devices`);
     await heading('Sign in');
@@ -185,27 +176,7 @@ try {
       assert.ok(!url.includes(adminToken) && !url.includes(opts['reader-token']), `token in ${url}`);
     }
   });
-  console.log(`console e2e: all ${passed} steps passed`);
-} catch (e) {
-  await page.screenshot({ path: join(opts.out, 'failure.png'), fullPage: true }).catch(() => {});
-  console.error(e);
-  console.error(`console e2e: failed after ${passed} steps; page at failure: ${join(opts.out, 'failure.png')}`);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
-
-async function step(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-  } catch (e) {
-    console.log(`not ok - ${name}`);
-    throw e;
-  }
-  passed++;
-  console.log(`ok - ${name} (${Date.now() - started} ms)`);
-}
+});
 
 async function signIn(token) {
   await step('sign in with the token', () => signInWith(token));
@@ -227,7 +198,7 @@ async function search(text, platform) {
 }
 
 function heading(name) {
-  return page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  return headingOn(page, name);
 }
 
 function action(name) {
@@ -243,15 +214,4 @@ async function shot(file) {
     await copyFile(path, join(opts.docs, file));
   }
   console.log(`  screenshot ${path}${opts.docs ? ` (and ${join(opts.docs, file)})` : ''}`);
-}
-
-/** Script errors and CSP violations the page reports, and every URL it requests. */
-function watch(p) {
-  const seen = { errors: [], urls: [] };
-  p.on('pageerror', (e) => seen.errors.push(`script error: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) seen.errors.push(m.text());
-  });
-  p.on('request', (r) => seen.urls.push(r.url()));
-  return seen;
 }

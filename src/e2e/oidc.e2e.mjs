@@ -10,10 +10,9 @@
 // --device is a device the user may read; --renewal waits for the console to renew the access token
 // (the provider's client gives it a short lifetime). Exits 0 when every step passed.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { heading as headingOn, openPage, steps } from './browser.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,21 +33,12 @@ if (!baseUrl || !issuer || !opts.user || !opts.password || !opts.device) {
 const consoleUrl = new URL('/console/', baseUrl).href;
 const SESSION_KEY = 'device-actions.session';
 
-// This machine has no outside network: nothing in the browser may try to reach it.
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
-const TIMEOUT = 15_000;
-
-const browser = await chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_FLAGS, timeout: 60_000 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
-context.setDefaultTimeout(TIMEOUT);
-const page = await context.newPage();
-const problems = watch(page);
-await mkdir(opts.out, { recursive: true });
-let passed = 0;
+const session = await openPage(opts.chromium, opts.out, (url) => url.startsWith(consoleUrl));
+const { page, problems } = session;
+const { step, run } = steps('oidc e2e', session, 'oidc-failure.png');
 const accessTokens = [];
 
-try {
+await run(async () => {
   await step('without a session the console offers the provider sign-in', async () => {
     await page.goto(`${consoleUrl}#/devices`);
     await heading('Sign in');
@@ -132,27 +122,7 @@ try {
       for (const token of accessTokens) assert.ok(!url.includes(token), `access token in ${url}`);
     }
   });
-  console.log(`oidc e2e: all ${passed} steps passed`);
-} catch (e) {
-  await page.screenshot({ path: join(opts.out, 'oidc-failure.png'), fullPage: true }).catch(() => {});
-  console.error(e);
-  console.error(`oidc e2e: failed after ${passed} steps; page at failure: ${join(opts.out, 'oidc-failure.png')}`);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
-
-async function step(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-  } catch (e) {
-    console.log(`not ok - ${name}`);
-    throw e;
-  }
-  passed++;
-  console.log(`ok - ${name} (${Date.now() - started} ms)`);
-}
+});
 
 async function stored() {
   return JSON.parse(await page.evaluate((key) => sessionStorage.getItem(key), SESSION_KEY) || '{}');
@@ -169,22 +139,10 @@ async function search(text) {
 }
 
 function heading(name) {
-  return page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  return headingOn(page, name);
 }
 
 async function shot(file) {
   await page.screenshot({ path: join(opts.out, file) });
   console.log(`  screenshot ${join(opts.out, file)}`);
-}
-
-/** Script errors and CSP violations the console's pages report, and every URL the browser requests. */
-function watch(p) {
-  const seen = { errors: [], urls: [] };
-  const onConsole = () => p.url().startsWith(consoleUrl);
-  p.on('pageerror', (e) => { if (onConsole()) seen.errors.push(`script error: ${e.message}`); });
-  p.on('console', (m) => {
-    if (onConsole() && m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) seen.errors.push(m.text());
-  });
-  p.on('request', (r) => seen.urls.push(r.url()));
-  return seen;
 }
