@@ -272,10 +272,6 @@ public class ActionStore {
         DeviceAction.from(Columns.of(row)));
   }
 
-  private static Instant instant(OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
-  }
-
   private static OffsetDateTime utc(Instant t) {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
