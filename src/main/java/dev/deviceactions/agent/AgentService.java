@@ -60,12 +60,13 @@ public class AgentService {
               }
               return new CheckinView(delivered.stream().map(d -> command(d, now)).toList());
             })
-        .invoke(view -> checkedIn(view, now));
+        .invoke(this::checkedIn);
   }
 
-  private void checkedIn(CheckinView view, Instant now) {
+  private void checkedIn(CheckinView view) {
     telemetry.checkedIn(view.commands().size());
-    view.commands().forEach(c -> telemetry.delivered(c.issuedAt(), now));
+    Instant handedOver = Times.now();
+    view.commands().forEach(c -> telemetry.delivered(c.issuedAt(), handedOver));
   }
 
   /** Records a device's result; a final state never changes again. */

@@ -67,9 +67,13 @@ public class Telemetry {
     registry.counter("device_actions_commands_delivered").increment(commandsDelivered);
   }
 
-  /** A check-in handed over a command accepted at {@code requestedAt}. */
+  /**
+   * A check-in handed over a command accepted at {@code requestedAt}. A command accepted while the
+   * check-in's statement ran can precede the check-in's own clock reading: that is no delay.
+   */
   public void delivered(Instant requestedAt, Instant now) {
-    deliveryDelay.record(Duration.between(requestedAt, now));
+    Duration delay = Duration.between(requestedAt, now);
+    deliveryDelay.record(delay.isNegative() ? Duration.ZERO : delay);
   }
 
   /** The waiting check-ins held, keyed by device. */

@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -274,19 +270,9 @@ class MalformedInputTest {
   @Test
   void aBodyOverQuarkusOwnCapIsStillA413Problem() throws Exception {
     String fiveMebibytes = "{\"name\":\"" + "n".repeat(5 << 20) + "\"}";
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/devices"))
-            .header("Authorization", "Bearer " + Api.token("storm@example.com", "admin"))
-            .header("Content-Type", "application/json")
-            .expectContinue(true)
-            .POST(HttpRequest.BodyPublishers.ofString(fiveMebibytes))
-            .build();
     HttpResponse<String> response =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .build()
-            .send(request, HttpResponse.BodyHandlers.ofString());
+        Api.postLargeJson(
+            "/api/v1/devices", Api.token("storm@example.com", "admin"), fiveMebibytes);
     assertEquals(413, response.statusCode());
     assertEquals(
         "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,9 +20,11 @@ import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -460,15 +463,22 @@ class GraphApiTest {
             .post(BETA + "/managedDevices/executeAction"),
         400,
         "invalidRequest");
+  }
+
+  @Test
+  void aBodyTooLargeForExecuteActionIsA413InGraphsShape() throws Exception {
     String tooBig =
         "{\"actionName\":\"rebootNow\",\"deviceIds\":[\"" + "x".repeat(2 << 20) + "\"]}";
-    graphError(
-        asAdmin()
-            .contentType("application/json")
-            .body(tooBig)
-            .post(BETA + "/managedDevices/executeAction"),
-        413,
-        "payloadTooLarge");
+    HttpResponse<String> response =
+        Api.postLargeJson(
+            BETA + "/managedDevices/executeAction",
+            Api.token("graph@example.com", "admin"),
+            tooBig);
+    assertEquals(413, response.statusCode());
+    JsonPath error = JsonPath.from(response.body());
+    assertEquals("payloadTooLarge", error.getString("error.code"));
+    assertNotNull(error.getString("error.message"));
+    assertNotNull(error.getString("error.innerError.request-id"));
   }
 
   @Test

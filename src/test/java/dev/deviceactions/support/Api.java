@@ -2,11 +2,17 @@ package dev.deviceactions.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.PrivateKey;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +65,25 @@ public final class Api {
 
   public static RequestSpecification asAdmin() {
     return as("admin");
+  }
+
+  /**
+   * POSTs a JSON body after {@code Expect: 100-continue}, as clients send large bodies: a server
+   * that refuses the body at once (413) is then read, not cut off mid-body by a broken pipe.
+   */
+  public static HttpResponse<String> postLargeJson(String path, String token, String body)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .expectContinue(true)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   public static RequestSpecification asDevice(EnrolledDevice device) {
