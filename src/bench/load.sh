@@ -29,7 +29,7 @@ else
   FLEET=10000 RUN_S=15 RUNS=3 FLEET_S=60s FLEET_WARMUP=20s CHECKIN_WINDOW=25000 STATUS_ROWS=1000000 PAGES=5 BULK_RUNS=5
   SWEEP_SIZES="100000 1000000" SWEEP_RUNS=3 BIG_SWEEP_RUNS=1
 fi
-BENCHES="${*:-fleet issue checkin status bulk sweep events}"
+BENCHES="${*:-fleet issue checkin status bulk sweep events notify}"
 SUMMARY=()
 
 summary() { SUMMARY+=("$1"); }
@@ -292,6 +292,44 @@ events_restart() {
   if [ "$1" = sink ]; then export DEVICE_ACTIONS_EVENTS_SINKS="http://127.0.0.1:$EVENTS_SINK_PORT/events"; else unset DEVICE_ACTIONS_EVENTS_SINKS; fi
   app_start
   PATHS="$BENCH_WORK/rebootNow.paths" run_wrk -c16 -d5s -s src/bench/wrk/post.lua "$BENCH_URL" >/dev/null
+}
+
+# What the accepted action's triggers cost PostgreSQL: pgbench replays the app's two statements (as in the issue
+# section) with the app stopped, in four variants interleaved: as shipped (the outbox row, and two NOTIFYs: the
+# relay's and the waiting check-ins'); the outbox rows without any NOTIFY (the waiters' trigger disabled, the outbox
+# function without its pg_notify for the run); only the waiters' NOTIFY (outbox trigger disabled); neither.
+triggers() {  # shipped | rows-no-notify | notify-only | neither
+  local outbox=enable wake=enable fn="$BENCH_WORK/outbox-fn.sql"
+  case $1 in
+    rows-no-notify) wake=disable fn="$BENCH_WORK/outbox-fn-quiet.sql" ;;
+    notify-only) outbox=disable ;;
+    neither) outbox=disable wake=disable ;;
+  esac
+  psql_db -q -f "$fn" -c "alter table device_action $outbox trigger device_action_requested_event" \
+    -c "alter table device_action $wake trigger device_action_notify_inserted" -c "truncate event_outbox" -c checkpoint
+}
+
+bench_notify() {
+  section "triggers: pgbench over the accepted action's statements, outbox and NOTIFY on and off ($RUN_S s runs, $RUNS runs each)"
+  [ -s "$BENCH_WORK/bench_device.tsv" ] || issue_paths >/dev/null
+  { psql_db -At -c "select pg_get_functiondef('event_outbox_action_requested'::regproc)"; echo ';'; } > "$BENCH_WORK/outbox-fn.sql"
+  sed '/pg_notify/d' "$BENCH_WORK/outbox-fn.sql" > "$BENCH_WORK/outbox-fn-quiet.sql"
+  app_stop
+  local c run v
+  for c in 16 64; do
+    local -A rates=()
+    for run in $(seq 1 "$RUNS"); do
+      for v in shipped rows-no-notify notify-only neither; do
+        triggers "$v"
+        echo "$v, $c clients, run $run:"
+        run_pgbench "$c"
+        rates[$v]+="$PGB_RATE"$'\n'
+      done
+    done
+    summary "pgbench, accepted action, $c clients: as shipped / outbox rows without NOTIFY / waiters' NOTIFY only / neither|$(for v in shipped rows-no-notify notify-only neither; do printf '%s' "${rates[$v]}" | median; done | paste -sd/ | sed 's|/| / |g') tps (medians)"
+  done
+  triggers shipped
+  app_start
 }
 
 bench_events() {
