@@ -9,6 +9,7 @@ import dev.deviceactions.common.UnitOfWork;
 import dev.deviceactions.device.Device;
 import dev.deviceactions.secret.ActionSecret;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,22 +54,29 @@ public class BulkCreator {
                 store
                     .readDevices(connection, ids)
                     .map(found -> triage(request.action(), ids, found))
-                    .chain(
-                        outcome -> {
-                          Map<UUID, UUID> locks = newLocks(request.action(), outcome.supported());
-                          Instant freeBefore = now.minus(config.recoveryPin().retention());
-                          return store
-                              .claimPins(connection, locks, now, freeBefore)
-                              .chain(
-                                  claimed -> {
-                                    locks.keySet().retainAll(claimed);
-                                    ActionStore.Bulk rows =
-                                        rows(request, actor, bulkId, now, outcome, locks);
-                                    return store
-                                        .storeBulk(connection, rows)
-                                        .replaceWith(view(bulkId, rows, outcome));
-                                  });
-                        })));
+                    .chain(outcome -> store(connection, request, actor, bulkId, now, outcome))));
+  }
+
+  /**
+   * Claims the Macs' guards, then writes what the guards allow: the second and third statements.
+   */
+  private Uni<BulkView> store(
+      SqlConnection connection,
+      BulkRequest request,
+      String actor,
+      UUID bulkId,
+      Instant now,
+      Outcome outcome) {
+    Map<UUID, UUID> locks = newLocks(request.action(), outcome.supported());
+    Instant freeBefore = now.minus(config.recoveryPin().retention());
+    return store
+        .claimPins(connection, locks, now, freeBefore)
+        .chain(
+            claimed -> {
+              locks.keySet().retainAll(claimed);
+              ActionStore.Bulk rows = rows(request, actor, bulkId, now, outcome, locks);
+              return store.storeBulk(connection, rows).replaceWith(view(bulkId, rows, outcome));
+            });
   }
 
   private static Outcome triage(ActionType action, Set<UUID> ids, List<Device> found) {
