@@ -14,7 +14,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Requesting, reading and canceling remote actions. */
@@ -27,6 +29,7 @@ public class ActionService {
   private final AuditLog audit;
   private final Telemetry telemetry;
   private final RestartDeadline deadline;
+  private final Event<CommandsRequested> requested;
 
   public ActionService(
       ActionCreator creator,
@@ -35,7 +38,8 @@ public class ActionService {
       DeviceRepository devices,
       AuditLog audit,
       Telemetry telemetry,
-      RestartDeadline deadline) {
+      RestartDeadline deadline,
+      Event<CommandsRequested> requested) {
     this.creator = creator;
     this.bulk = bulk;
     this.actions = actions;
@@ -43,6 +47,7 @@ public class ActionService {
     this.audit = audit;
     this.telemetry = telemetry;
     this.deadline = deadline;
+    this.requested = requested;
   }
 
   /**
@@ -60,12 +65,14 @@ public class ActionService {
                 .call(e -> auditRefusal(command, (ProblemException) e)))
         .invoke(a -> telemetry.actionRequested(a.action.name(), AuditLog.ACCEPTED))
         .invoke(a -> Log.debugf("Accepted %s %s for device %s", a.action, a.id, a.deviceId))
+        .invoke(a -> requested.fire(new CommandsRequested(List.of(a.deviceId))))
         .map(deadline::view);
   }
 
   public Uni<BulkView> requestBulk(BulkRequest request, String actor) {
     String action = request.action().name();
     return bulk.create(request, actor)
+        .invoke(view -> requested.fire(new CommandsRequested(view.successfulDeviceIds())))
         .invoke(
             view -> {
               telemetry.actionRequested(
