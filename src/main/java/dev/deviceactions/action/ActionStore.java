@@ -38,7 +38,8 @@ public class ActionStore {
   static final String DEVICE_COLUMNS =
       "select id, name, platform, os_version, management_mode, supervised, passcode_set,"
           + " azure_ad_joined, serial_number, owner, enrolled_at, last_check_in_at,"
-          + " outstanding_pin_action_id, outstanding_pin_issued_at from device";
+          + " outstanding_pin_action_id, outstanding_pin_issued_at, management_channel,"
+          + " apple_unlock_token_set from device";
 
   static final String READ_DEVICE = DEVICE_COLUMNS + " where id = $1 and deleted_at is null";
 

@@ -28,6 +28,14 @@ public interface DeviceActionsConfig {
 
   Console console();
 
+  /**
+   * The https base URL that devices reach this service at (no trailing slash); Apple enrollment
+   * profiles are built from it. Unset, Apple MDM is off.
+   */
+  Optional<String> publicUrl();
+
+  Apple apple();
+
   /** The macOS recovery PIN. */
   interface RecoveryPin {
     /** How long a recovery PIN is kept and shown; then it is purged. */
@@ -172,5 +180,40 @@ public interface DeviceActionsConfig {
       @WithDefault("openid")
       List<String> scopes();
     }
+  }
+
+  /** Apple devices over Apple's MDM protocol (api.md "Apple devices"). */
+  interface Apple {
+    /** The MDM push certificate's topic, {@code com.apple.mgmt.External.<uuid>}. */
+    Optional<String> pushTopic();
+
+    /** PEM file of the device CA that SCEP signs identity certificates with. */
+    Optional<String> caCert();
+
+    /** PEM file of the device CA's private key. */
+    Optional<String> caKey();
+
+    /** PEM file of the APNs MDM push certificate; unset, nothing is pushed. */
+    Optional<String> pushCert();
+
+    /** PEM file of the push certificate's private key. */
+    Optional<String> pushKey();
+
+    /** APNs, where MDM notifications go. */
+    @WithDefault("https://api.push.apple.com")
+    String apnsUrl();
+
+    /** PEM file of the only CA trusted for the APNs connection; unset, the JVM's trust store. */
+    Optional<String> apnsCa();
+
+    /** How long an enrollment profile's SCEP challenge is good for. */
+    @WithDefault("7d")
+    Duration enrollmentTtl();
+
+    /**
+     * The header in which a TLS-terminating proxy passes the device's client certificate
+     * (URL-encoded PEM); unset, only {@code Mdm-Signature} identifies a device.
+     */
+    Optional<String> clientCertHeader();
   }
 }

@@ -34,6 +34,22 @@ public class Device {
   public UUID outstandingPinActionId;
   public Instant outstandingPinIssuedAt;
 
+  @Enumerated(EnumType.STRING)
+  public ManagementChannel managementChannel = ManagementChannel.agent;
+
+  /** Apple MDM: the UDID bound at Authenticate, and where the enrollment stands. */
+  public String appleUdid;
+
+  public boolean appleEnrolled;
+  public Instant appleEnrolledAt;
+  public Instant appleLastSeenAt;
+
+  /** The device sent an UnlockToken, which ClearPasscode needs. */
+  public boolean appleUnlockTokenSet;
+
+  /** A push token APNs has not refused is on record. */
+  public boolean applePushReady;
+
   /** A device as a statement (or PostgreSQL's JSON of its row) returned it; not its token hash. */
   public static Device from(Columns row) {
     Device d = new Device();
@@ -53,7 +69,20 @@ public class Device {
     d.deletedAt = row.instant("deleted_at");
     d.outstandingPinActionId = row.uuid("outstanding_pin_action_id");
     d.outstandingPinIssuedAt = row.instant("outstanding_pin_issued_at");
+    String channel = row.string("management_channel");
+    d.managementChannel =
+        channel == null ? ManagementChannel.agent : ManagementChannel.valueOf(channel);
+    d.appleUdid = row.string("apple_udid");
+    d.appleEnrolled = row.bool("apple_enrolled");
+    d.appleEnrolledAt = row.instant("apple_enrolled_at");
+    d.appleLastSeenAt = row.instant("apple_last_seen_at");
+    d.appleUnlockTokenSet = row.bool("apple_unlock_token_set");
+    d.applePushReady = row.bool("apple_push_ready");
     return d;
+  }
+
+  public boolean overAppleMdm() {
+    return managementChannel == ManagementChannel.appleMdm;
   }
 
   public OsVersion version() {
