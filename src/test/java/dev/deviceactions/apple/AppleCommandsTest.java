@@ -13,6 +13,7 @@ import dev.deviceactions.apple.sim.AppleDevice;
 import dev.deviceactions.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -232,6 +233,45 @@ class AppleCommandsTest {
         .then()
         .statusCode(200)
         .body("items.size()", equalTo(0));
+  }
+
+  @Test
+  void aBulkLockReachesEachMacWithItsOwnPin() {
+    Enrolled first = AppleDevices.mac();
+    Enrolled second = AppleDevices.mac();
+
+    asAdmin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", "remoteLock", "deviceIds", List.of(first.id(), second.id())))
+        .post("/api/v1/device-actions/bulk")
+        .then()
+        .statusCode(200)
+        .body("successfulDeviceIds.size()", equalTo(2));
+
+    for (Enrolled mac : List.of(first, second)) {
+      AppleDevice.Command command = mac.device().idle().command();
+      assertEquals("DeviceLock", command.requestType());
+      assertEquals(secret(mac.id(), "recoveryPin.value"), command.string("PIN"));
+    }
+  }
+
+  @Test
+  void anIdempotentRepeatSendsOneCommand() {
+    Enrolled phone = AppleDevices.iPhone();
+    String[] ids = new String[2];
+    for (int i = 0; i < 2; i++) {
+      ids[i] =
+          asAdmin()
+              .header("Idempotency-Key", "lock-" + phone.id())
+              .post("/api/v1/devices/" + phone.id() + "/remoteLock")
+              .then()
+              .statusCode(202)
+              .extract()
+              .path("id");
+    }
+    assertEquals(ids[0], ids[1]);
+    assertEquals(ids[0], phone.device().drain().getFirst().uuid());
+    assertNull(phone.device().idle().command());
   }
 
   static String lock(String deviceId, Map<String, Object> body) {
