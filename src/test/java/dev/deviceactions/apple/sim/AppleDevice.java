@@ -114,8 +114,8 @@ public final class AppleDevice {
 
   public final Model model;
   public final String udid;
-  public final String serialNumber;
-  public final String name;
+  public String serialNumber;
+  public String name;
   private final Profile profile;
   private Identity identity;
   private byte[] pushToken = randomBytes(32);
@@ -152,6 +152,13 @@ public final class AppleDevice {
 
   public byte[] unlockToken() {
     return unlockToken;
+  }
+
+  /** Reports this name and serial number, as a device set up to match its record would. */
+  public AppleDevice named(String deviceName, String serial) {
+    this.name = deviceName;
+    this.serialNumber = serial;
+    return this;
   }
 
   public AppleDevice supervised(boolean value) {
