@@ -79,15 +79,25 @@ public class ConnectService {
                 // The user channel of a Mac: users are not managed here, nothing is queued.
                 return Uni.createFrom().item(MdmAnswer.EMPTY);
               }
-              return record(bound, status, message, now).chain(() -> next(bound, status, now));
+              return record(bound, status, message, now)
+                  .chain(
+                      ours ->
+                          ours ? next(bound, status, now) : Uni.createFrom().item(MdmAnswer.EMPTY));
             });
   }
 
-  /** A result for the device's command that waits for one; any other result changes nothing. */
-  private Uni<Void> record(MdmDevices.Bound bound, MdmStatus status, MdmMessage m, Instant now) {
-    UUID reported = status == MdmStatus.Idle ? null : commandUuid(m);
+  /**
+   * Records a result for a command of this device that waits for one; a repeated result (its answer
+   * to the first was lost) changes nothing. False for a result that names no command of this
+   * device: the message is answered with nothing and changes nothing.
+   */
+  private Uni<Boolean> record(MdmDevices.Bound bound, MdmStatus status, MdmMessage m, Instant now) {
+    if (status == MdmStatus.Idle) {
+      return Uni.createFrom().item(true);
+    }
+    UUID reported = commandUuid(m);
     if (reported == null) {
-      return Uni.createFrom().voidItem();
+      return Uni.createFrom().item(false);
     }
     UUID deviceId = bound.device().id;
     return actions
@@ -95,14 +105,21 @@ public class ConnectService {
         .chain(
             action ->
                 action != null
-                    ? actionResult(action, status, m, now)
+                    ? actionResult(action, status, m, now).replaceWith(true)
                     : commands
-                        .findActive(reported, deviceId)
+                        .findOwn(reported, deviceId)
                         .chain(
                             c ->
                                 c == null
-                                    ? Uni.createFrom().voidItem()
-                                    : inventory.answered(c, status, m, bound.enrollment(), now)));
+                                    ? Uni.createFrom().item(false)
+                                    : answered(c, status, m, bound, now)));
+  }
+
+  private Uni<Boolean> answered(
+      MdmCommand c, MdmStatus status, MdmMessage m, MdmDevices.Bound bound, Instant now) {
+    return c.state != ActionState.active
+        ? Uni.createFrom().item(true)
+        : inventory.answered(c, status, m, bound.enrollment(), now).replaceWith(true);
   }
 
   private Uni<Void> actionResult(DeviceAction action, MdmStatus status, MdmMessage m, Instant now) {

@@ -24,10 +24,9 @@ public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, U
         .firstResult();
   }
 
-  /** The device's command {@code id} if it was sent and is waiting for its answer. */
-  Uni<MdmCommand> findActive(UUID id, UUID deviceId) {
-    return find("id = ?1 and deviceId = ?2 and state = ?3", id, deviceId, ActionState.active)
-        .firstResult();
+  /** The device's own command {@code id}, or null. */
+  Uni<MdmCommand> findOwn(UUID id, UUID deviceId) {
+    return find("id = ?1 and deviceId = ?2", id, deviceId).firstResult();
   }
 
   /** What a device that left MDM will never answer. */

@@ -285,6 +285,15 @@ class AppleCommandsTest {
         .path("id");
   }
 
+  static String request(String deviceId, String action) {
+    return asAdmin()
+        .post("/api/v1/devices/" + deviceId + "/" + action)
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("id");
+  }
+
   static void refusedLock(String deviceId, int status, String code) {
     asAdmin()
         .post("/api/v1/devices/" + deviceId + "/remoteLock")

@@ -117,12 +117,36 @@ class AppleIdentityTest {
     Enrolled victim = AppleDevices.iPhone();
     Enrolled other = AppleDevices.iPhone();
     String lock = AppleCommandsTest.lock(victim.id(), Map.of());
+    String othersLock = AppleCommandsTest.lock(other.id(), Map.of());
     AppleDevice.Command handed = victim.device().idle().command();
 
     AppleDevice.Reply reply = other.device().acknowledged(handed);
 
+    // Answered with nothing: the message names no command of this device, so it hands none over.
     assertEquals(200, reply.status());
+    assertEquals(0, reply.body().length);
     assertEquals("active", AppleCommandsTest.state(lock));
+    assertEquals("pending", AppleCommandsTest.state(othersLock));
+  }
+
+  @Test
+  void aRepeatedResultChangesNothingAndTheDeviceGoesOn() {
+    Enrolled pad = AppleDevices.enrolled(AppleDevice.Model.iPad, Map.of("supervised", true), true);
+    String lock = AppleCommandsTest.lock(pad.id(), Map.of());
+    AppleDevice.Command first = pad.device().idle().command();
+    pad.device().error(first, 12000, "MCMDMErrorDomain", "First answer");
+    String reboot = AppleCommandsTest.request(pad.id(), "rebootNow");
+
+    // The device did not get the answer to its result, and sends it again, as Acknowledged this
+    // time.
+    AppleDevice.Reply reply = pad.device().acknowledged(first);
+
+    assertEquals(reboot, reply.command().uuid());
+    asAdmin()
+        .get("/api/v1/device-actions/" + lock)
+        .then()
+        .body("state", org.hamcrest.Matchers.equalTo("failed"))
+        .body("detail", org.hamcrest.Matchers.equalTo("12000 MCMDMErrorDomain: First answer"));
   }
 
   @Test
