@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -55,18 +56,23 @@ public final class DeviceCaFiles {
    * (created if missing); a file already there is left alone and fails the call.
    */
   public static Made create(Path directory, String subject) {
-    SecureRandom random = new SecureRandom();
-    KeyPair keys = keyPair(random);
-    X509Certificate ca = selfSigned(new X500Name(subject), keys, random);
+    // Read as RFC 2253 writes names (most significant last), as openssl and the JDK print them.
+    X500Name name = X500Name.getInstance(new X500Principal(subject).getEncoded());
     Path cert = directory.resolve(CERT_FILE);
     Path key = directory.resolve(KEY_FILE);
+    for (Path file : List.of(key, cert)) {
+      if (Files.exists(file)) {
+        throw new IllegalStateException(file + " exists already: nothing was written");
+      }
+    }
+    SecureRandom random = new SecureRandom();
+    KeyPair keys = keyPair(random);
+    X509Certificate ca = selfSigned(name, keys, random);
     try {
       Files.createDirectories(directory);
       // The key first, readable by its owner only, so that no certificate exists without its key.
       writeNew(key, pem(new JcaPKCS8Generator(keys.getPrivate(), null)), true);
       writeNew(cert, pem(ca), false);
-    } catch (FileAlreadyExistsException e) {
-      throw new IllegalStateException(e.getFile() + " exists already: nothing was written", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the device CA to " + directory, e);
     }
