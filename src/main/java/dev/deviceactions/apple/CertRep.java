@@ -43,7 +43,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * write them can read them.
  */
 final class CertRep {
-  public static final String MEDIA_TYPE = "application/x-pki-message";
+  static final String MEDIA_TYPE = "application/x-pki-message";
   static final String SUCCESS = "0";
   static final String FAILURE = "2";
 

@@ -2,7 +2,6 @@ package dev.deviceactions.apple;
 
 import dev.deviceactions.apple.ScepRefusal.FailInfo;
 import dev.deviceactions.common.ProblemException;
-import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -17,13 +16,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyTransRecipientId;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
  * A SCEP pkiMessage as a client sent it (RFC 8894 section 3.2): a CMS SignedData, signed by the
@@ -111,26 +106,6 @@ record PkiMessage(
       return new CMSEnvelopedData(bytes);
     } catch (CMSException | RuntimeException e) {
       throw new ScepRefusal(FailInfo.badRequest, "the content is not a CMS EnvelopedData");
-    }
-  }
-
-  /** The PKCS#10 request inside the envelope, which must be encrypted to {@code ca}. */
-  static PKCS10CertificationRequest csr(CMSEnvelopedData envelope, DeviceCa ca) {
-    RecipientInformation recipient =
-        envelope.getRecipientInfos().get(new JceKeyTransRecipientId(ca.certificate()));
-    if (recipient == null) {
-      throw new ScepRefusal(FailInfo.badRequest, "the request is not encrypted to this CA");
-    }
-    byte[] der;
-    try {
-      der = recipient.getContent(new JceKeyTransEnvelopedRecipient(ca.key()));
-    } catch (CMSException | RuntimeException e) {
-      throw new ScepRefusal(FailInfo.badRequest, "the envelope does not open with this CA's key");
-    }
-    try {
-      return new PKCS10CertificationRequest(der);
-    } catch (IOException | RuntimeException e) {
-      throw new ScepRefusal(FailInfo.badRequest, "the envelope holds no PKCS#10 request");
     }
   }
 

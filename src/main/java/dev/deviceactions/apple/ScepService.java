@@ -7,8 +7,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -17,15 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.pkcs.Attribute;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.CMSEnvelopedData;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * The SCEP server (RFC 8894) of the device CA: its capabilities, its certificate, and PKIOperation,
@@ -46,8 +36,6 @@ public class ScepService {
    */
   static final List<String> CAPABILITIES =
       List.of("POSTPKIOperation", "AES", "DES3", "SHA-1", "SHA-256", "SHA-512", "SCEPStandard");
-
-  static final int MIN_RSA_BITS = 2048;
 
   /** The messageTypes it refuses, and why. */
   static final Map<String, String> NOT_DONE =
@@ -100,10 +88,7 @@ public class ScepService {
 
   /** What a PKCSReq asks for, once its signature, envelope and CSR have been checked. */
   private record Enrollment(
-      X509Certificate requester,
-      ASN1ObjectIdentifier cipher,
-      PKCS10CertificationRequest csr,
-      String challenge) {}
+      X509Certificate requester, ASN1ObjectIdentifier cipher, CertificateRequest csr) {}
 
   private Enrollment enrollment(PkiMessage request) {
     if (!PkiMessage.PKCS_REQ.equals(request.messageType())) {
@@ -118,55 +103,15 @@ public class ScepService {
           FailInfo.badAlg, "the signer's key is not RSA, so no answer can be encrypted to it");
     }
     CMSEnvelopedData envelope = request.envelope();
-    PKCS10CertificationRequest csr = PkiMessage.csr(envelope, ca);
-    checkKey(csr);
     return new Enrollment(
-        requester, envelope.getContentEncryptionAlgorithm().getAlgorithm(), csr, challenge(csr));
-  }
-
-  /**
-   * The CSR proves that its maker holds the key (its signature), an RSA key of 2048 bits or more.
-   */
-  private static void checkKey(PKCS10CertificationRequest csr) {
-    PublicKey key;
-    try {
-      key = new JcaPKCS10CertificationRequest(csr).getPublicKey();
-    } catch (GeneralSecurityException | RuntimeException e) {
-      throw new ScepRefusal(FailInfo.badRequest, "the CSR's key is unreadable", e);
-    }
-    if (!(key instanceof RSAPublicKey rsa)) {
-      throw new ScepRefusal(FailInfo.badAlg, "the requested key is not RSA");
-    }
-    if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-      throw new ScepRefusal(
-          FailInfo.badRequest, "the requested key has fewer than " + MIN_RSA_BITS + " bits");
-    }
-    if (!signatureValid(csr, key)) {
-      throw new ScepRefusal(FailInfo.badMessageCheck, "the CSR's signature does not verify");
-    }
-  }
-
-  private static boolean signatureValid(PKCS10CertificationRequest csr, PublicKey key) {
-    try {
-      return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
-    } catch (OperatorCreationException | PKCSException e) {
-      return false;
-    }
-  }
-
-  private static String challenge(PKCS10CertificationRequest csr) {
-    Attribute[] found = csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_challengePassword);
-    if (found.length == 1
-        && found[0].getAttrValues().size() == 1
-        && found[0].getAttrValues().getObjectAt(0) instanceof ASN1String text) {
-      return text.getString();
-    }
-    throw new ScepRefusal(FailInfo.badRequest, "the CSR carries no challengePassword");
+        requester,
+        envelope.getContentEncryptionAlgorithm().getAlgorithm(),
+        CertificateRequest.open(envelope, ca));
   }
 
   private Uni<byte[]> enroll(PkiMessage request, Enrollment enrollment) {
     BigInteger serial = identities.serial();
-    byte[] hash = ChallengeRepository.hash(enrollment.challenge());
+    byte[] hash = ChallengeRepository.hash(enrollment.csr().challenge());
     // The certificate is made inside the transaction: if it could not be, the challenge stays.
     return challenges.inTransaction(
         connection ->
@@ -175,19 +120,20 @@ public class ScepService {
                 .map(
                     deviceId ->
                         deviceId == null
-                            ? refuse(
-                                request,
-                                new ScepRefusal(
-                                    FailInfo.badRequest,
-                                    "the challenge is unknown, spent or expired, or its device"
-                                        + " record was removed"))
+                            ? refuse(request, notLive())
                             : issue(request, enrollment, deviceId, serial)));
+  }
+
+  private static ScepRefusal notLive() {
+    return new ScepRefusal(
+        FailInfo.badRequest,
+        "the challenge is unknown, spent or expired, or its device record was removed");
   }
 
   private byte[] issue(
       PkiMessage request, Enrollment enrollment, UUID deviceId, BigInteger serial) {
     X509Certificate issued =
-        identities.issue(deviceId, enrollment.csr().getSubjectPublicKeyInfo(), serial);
+        identities.issue(deviceId, enrollment.csr().csr().getSubjectPublicKeyInfo(), serial);
     Log.infof(
         "SCEP: issued certificate %s to device %s (transaction %s)",
         serial.toString(16), deviceId, request.transactionId());

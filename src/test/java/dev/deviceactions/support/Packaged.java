@@ -39,10 +39,15 @@ public final class Packaged {
 
     /** Waits until the instance answers its liveness probe on {@code port}, 60 s at most. */
     public void awaitLive(int port) throws Exception {
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+      awaitUp(port, "/q/health/live", Duration.ofSeconds(60));
+    }
+
+    /** Waits until the instance answers 200 at {@code health} on {@code port}. */
+    public void awaitUp(int port, String health, Duration within) throws Exception {
+      Instant deadline = Instant.now().plus(within);
       while (Instant.now().isBefore(deadline)) {
         try {
-          if (given().port(port).get("/q/health/live").statusCode() == 200) {
+          if (given().port(port).get(health).statusCode() == 200) {
             return;
           }
         } catch (Exception notYet) {
@@ -53,7 +58,7 @@ public final class Packaged {
         }
         Thread.sleep(250);
       }
-      throw new AssertionError("the instance did not come up on port " + port + ":\n" + logText());
+      throw new AssertionError("port " + port + " not up at " + health + ":\n" + logText());
     }
 
     @Override
