@@ -52,17 +52,23 @@ record PkiMessage(
   /** The message, or a 400 problem when it is no pkiMessage that a CertRep could answer. */
   static PkiMessage read(byte[] der) {
     CMSSignedData signed;
+    Collection<SignerInformation> signers;
     try {
       signed = new CMSSignedData(der);
+      signers = signed.getSignerInfos().getSigners();
     } catch (CMSException | RuntimeException e) {
       throw unreadable("is not a CMS SignedData (DER)");
     }
-    Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
     if (signers.size() != 1) {
       throw unreadable("has " + signers.size() + " signers, not one");
     }
     SignerInformation signer = signers.iterator().next();
-    AttributeTable attributes = signer.getSignedAttributes();
+    AttributeTable attributes;
+    try {
+      attributes = signer.getSignedAttributes();
+    } catch (RuntimeException e) {
+      throw unreadable("has unreadable signed attributes");
+    }
     String transactionId = printable(attributes, TRANSACTION_ID);
     byte[] senderNonce = octets(attributes, SENDER_NONCE);
     if (transactionId == null || senderNonce == null || senderNonce.length == 0) {

@@ -91,6 +91,18 @@ public class ScepService {
       X509Certificate requester, ASN1ObjectIdentifier cipher, CertificateRequest csr) {}
 
   private Enrollment enrollment(PkiMessage request) {
+    try {
+      return checked(request);
+    } catch (ScepRefusal refusal) {
+      throw refusal;
+    } catch (RuntimeException malformed) {
+      // Bouncy Castle parses lazily: damaged DER inside the message surfaces as its runtime
+      // exceptions while the parts are read.
+      throw new ScepRefusal(FailInfo.badRequest, "the message is malformed", malformed);
+    }
+  }
+
+  private Enrollment checked(PkiMessage request) {
     if (!PkiMessage.PKCS_REQ.equals(request.messageType())) {
       throw new ScepRefusal(
           FailInfo.badRequest,

@@ -323,6 +323,25 @@ class ScepTest {
     problem(given().body(new byte[] {1}).post(SCEP + "?operation=GetCACaps"), "operation");
   }
 
+  /** A seeded storm of damaged messages: each a CertRep or a 400 problem, never a 5xx. */
+  @Test
+  void damagedMessagesGetACertRepOrA400NeverA5xx() throws Exception {
+    Api.EnrolledDevice mac = Api.mac();
+    byte[] valid = pkcsReq(AppleChallenges.issue(mac.id())).message();
+    java.util.Random random = new java.util.Random(8894);
+    for (int i = 0; i < 200; i++) {
+      byte[] damaged = valid.clone();
+      for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+        damaged[random.nextInt(damaged.length)] ^= (byte) (1 + random.nextInt(255));
+      }
+      if (i % 10 == 0) {
+        damaged = java.util.Arrays.copyOf(damaged, random.nextInt(damaged.length));
+      }
+      int status = post(damaged).statusCode();
+      assertTrue(status == 200 || status == 400, "damaged message " + i + " got " + status);
+    }
+  }
+
   @Test
   void theChallengeIsNeverAuditedNorLogged() throws Exception {
     Api.EnrolledDevice mac = Api.mac();
