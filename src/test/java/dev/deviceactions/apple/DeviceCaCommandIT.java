@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.security.auth.x500.X500Principal;
@@ -70,7 +71,7 @@ class DeviceCaCommandIT {
     Path dir = Files.createTempDirectory("device-ca");
     assertEquals(0, Packaged.run(Map.of(), "device-ca", dir.toString()).exitCode());
     try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
-      Map<String, String> env = new java.util.HashMap<>(Packaged.databaseOn(database.getPort()));
+      Map<String, String> env = new HashMap<>(Packaged.databaseOn(database.getPort()));
       env.put("QUARKUS_HTTP_PORT", "8094");
       env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
       env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyLocation());

@@ -4,6 +4,7 @@ import static dev.deviceactions.support.Api.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,8 +30,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
@@ -154,7 +157,7 @@ class ScepTest {
         .queryParam("activity", "appleCertificateIssued")
         .get("/api/v1/audit-events")
         .then()
-        .body("items", org.hamcrest.Matchers.hasSize(1));
+        .body("items", hasSize(1));
   }
 
   @Test
@@ -328,14 +331,14 @@ class ScepTest {
   void damagedMessagesGetACertRepOrA400NeverA5xx() throws Exception {
     Api.EnrolledDevice mac = Api.mac();
     byte[] valid = pkcsReq(AppleChallenges.issue(mac.id())).message();
-    java.util.Random random = new java.util.Random(8894);
+    Random random = new Random(8894);
     for (int i = 0; i < 200; i++) {
       byte[] damaged = valid.clone();
       for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
         damaged[random.nextInt(damaged.length)] ^= (byte) (1 + random.nextInt(255));
       }
       if (i % 10 == 0) {
-        damaged = java.util.Arrays.copyOf(damaged, random.nextInt(damaged.length));
+        damaged = Arrays.copyOf(damaged, random.nextInt(damaged.length));
       }
       int status = post(damaged).statusCode();
       assertTrue(status == 200 || status == 400, "damaged message " + i + " got " + status);

@@ -1,5 +1,6 @@
 package dev.deviceactions.apple.sim;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
@@ -195,7 +197,7 @@ public final class ScepClient {
     HttpResponse<byte[]> answer = send(postPkiOperation(scepUrl, request.message()));
     Reply reply = read(body(answer, "application/x-pki-message"), request, ca);
     if (!request.transactionId().equals(reply.transactionId())
-        || !java.util.Arrays.equals(request.senderNonce(), reply.recipientNonce())) {
+        || !Arrays.equals(request.senderNonce(), reply.recipientNonce())) {
       throw new IOException("the CertRep answers another request");
     }
     if (!reply.success()) {
@@ -215,7 +217,7 @@ public final class ScepClient {
     try {
       return (X509Certificate)
           CertificateFactory.getInstance("X.509")
-              .generateCertificate(new java.io.ByteArrayInputStream(der));
+              .generateCertificate(new ByteArrayInputStream(der));
     } catch (GeneralSecurityException e) {
       throw new IOException("GetCACert answered no certificate", e);
     }
