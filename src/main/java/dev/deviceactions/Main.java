@@ -1,5 +1,6 @@
 package dev.deviceactions;
 
+import dev.deviceactions.apple.DeviceCaCommand;
 import dev.deviceactions.maintenance.MaintenanceRepository;
 import dev.deviceactions.maintenance.SweepService;
 import io.quarkus.runtime.Quarkus;
@@ -8,13 +9,16 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Serves the API, or with {@code sweep} runs one maintenance sweep against the configured database,
- * prints its counts as one JSON line and exits: what a Kubernetes CronJob runs.
+ * prints its counts as one JSON line and exits: what a Kubernetes CronJob runs. {@code migrate}
+ * applies the Flyway migrations; {@code device-ca} writes a new device CA's PEM files without
+ * starting the application at all (no database, no server).
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -27,6 +31,9 @@ public class Main implements QuarkusApplication {
   @Inject Instance<Flyway> flyway;
 
   public static void main(String... args) {
+    if (args.length > 0 && DeviceCaCommand.NAME.equals(args[0])) {
+      System.exit(deviceCa(args));
+    }
     if (isCommand(args)) {
       // A one-shot command opens no HTTP port, and keeps stdout for its one line of JSON.
       System.setProperty("quarkus.http.host-enabled", "false");
@@ -81,6 +88,17 @@ public class Main implements QuarkusApplication {
         + "\",\"applied\":["
         + applied
         + "]}";
+  }
+
+  /** Runs before and without Quarkus: making a CA needs no configuration, database or server. */
+  private static int deviceCa(String... args) {
+    try {
+      System.out.println(DeviceCaCommand.run(Arrays.asList(args).subList(1, args.length)));
+      return 0;
+    } catch (Exception e) {
+      System.err.println("device-actions failed: " + e.getMessage());
+      return 1;
+    }
   }
 
   private static boolean isCommand(String... args) {

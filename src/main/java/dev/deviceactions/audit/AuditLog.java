@@ -17,6 +17,10 @@ public class AuditLog {
   public static final String ACTION_TIMED_OUT = "actionTimedOut";
   public static final String SECRET_REVEALED = "secretRevealed";
   public static final String SWEEP = "sweep";
+
+  /** SCEP issued an Apple device its identity certificate; the detail is the serial (hex). */
+  public static final String APPLE_CERTIFICATE_ISSUED = "appleCertificateIssued";
+
   public static final String OK = "ok";
   public static final String ACCEPTED = "accepted";
 

@@ -147,6 +147,9 @@ public class OpenApiProblems implements OASFilter {
                     OASFactory.createSchema()
                         .addType(Schema.SchemaType.OBJECT)
                         .addProperty("field", string)
-                        .addProperty("message", string)));
+                        .addProperty("message", string)))
+        .addProperty(
+            "missingSettings",
+            OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(string));
   }
 }

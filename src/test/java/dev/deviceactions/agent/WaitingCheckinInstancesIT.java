@@ -55,8 +55,8 @@ class WaitingCheckinInstancesIT {
         .migrate();
     a = serve(A, 55435);
     b = serve(B, 55436);
-    awaitReady(a, A);
-    awaitReady(b, B);
+    a.awaitUp(A, "/q/health/ready", Duration.ofSeconds(120));
+    b.awaitUp(B, "/q/health/ready", Duration.ofSeconds(120));
   }
 
   @AfterAll
@@ -238,22 +238,5 @@ class WaitingCheckinInstancesIT {
       Thread.sleep(50);
     }
     throw new AssertionError("port " + port + ": " + waiting + " waiting, not " + count);
-  }
-
-  private static void awaitReady(Packaged.Instance instance, int port) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (given().port(port).get("/q/health/ready").statusCode() == 200) {
-          return;
-        }
-      } catch (Exception notYet) {
-        if (!instance.process().isAlive()) {
-          throw new AssertionError("the instance exited:\n" + instance.logText());
-        }
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("port " + port + " not ready:\n" + instance.logText());
   }
 }

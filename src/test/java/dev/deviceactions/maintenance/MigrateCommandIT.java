@@ -12,8 +12,6 @@ import dev.deviceactions.support.Packaged;
 import dev.deviceactions.support.Packaged.Run;
 import dev.deviceactions.support.TestKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -92,7 +90,7 @@ class MigrateCommandIT {
       env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
       env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyLocation());
       try (Packaged.Instance instance = Packaged.serve(env)) {
-        awaitLive(instance, 8093);
+        instance.awaitLive(8093);
         given()
             .port(8093)
             .get("/q/health/ready")
@@ -126,24 +124,5 @@ class MigrateCommandIT {
             .statusCode(200);
       }
     }
-  }
-
-  private static void awaitLive(Packaged.Instance instance, int port) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (given().port(port).get("/q/health/live").statusCode() == 200) {
-          return;
-        }
-      } catch (Exception notYet) {
-        if (!instance.process().isAlive()) {
-          throw new AssertionError("the instance exited:\n" + instance.logText());
-        }
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "the instance did not come up on port " + port + ":\n" + instance.logText());
   }
 }

@@ -1,5 +1,6 @@
 package dev.deviceactions.support;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -7,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +35,30 @@ public final class Packaged {
   public record Instance(Process process, Path log) implements AutoCloseable {
     public String logText() throws IOException {
       return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** Waits until the instance answers its liveness probe on {@code port}, 60 s at most. */
+    public void awaitLive(int port) throws Exception {
+      awaitUp(port, "/q/health/live", Duration.ofSeconds(60));
+    }
+
+    /** Waits until the instance answers 200 at {@code health} on {@code port}. */
+    public void awaitUp(int port, String health, Duration within) throws Exception {
+      Instant deadline = Instant.now().plus(within);
+      while (Instant.now().isBefore(deadline)) {
+        try {
+          if (given().port(port).get(health).statusCode() == 200) {
+            return;
+          }
+        } catch (Exception notYet) {
+          if (!process.isAlive()) {
+            throw new AssertionError("the instance exited:\n" + logText());
+          }
+          // not listening yet
+        }
+        Thread.sleep(250);
+      }
+      throw new AssertionError("port " + port + " not up at " + health + ":\n" + logText());
     }
 
     @Override
