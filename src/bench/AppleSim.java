@@ -1,6 +1,4 @@
 import dev.deviceactions.apple.sim.AppleDevice;
-import dev.deviceactions.apple.sim.Identity;
-import dev.deviceactions.apple.sim.ScepClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,10 +85,9 @@ public class AppleSim {
       byte[] mobileconfig =
           post(url.resolve("/api/v1/devices/" + id + "/appleEnrollmentProfile"), token, null)
               .getBytes(StandardCharsets.UTF_8);
-      AppleDevice.Profile profile = AppleDevice.Profile.parse(mobileconfig);
-      Identity identity = ScepClient.enroll(profile.scepUrl(), profile.challenge());
       AppleDevice device =
-          new AppleDevice(model, profile, identity).supervised(model == AppleDevice.Model.iPad);
+          AppleDevice.enrolledBy(model, AppleDevice.Profile.parse(mobileconfig))
+              .supervised(model == AppleDevice.Model.iPad);
       device.named(name, device.serialNumber);
       require(device.authenticate(), "Authenticate");
       require(device.tokenUpdate(model != AppleDevice.Model.mac), "TokenUpdate");

@@ -1,5 +1,4 @@
 import dev.deviceactions.apple.sim.AppleDevice;
-import dev.deviceactions.apple.sim.Certificates;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,10 +134,9 @@ final class AppleDuringKill {
       String id = record.field("id");
       Api.Answer profile = api.post("/api/v1/devices/" + id + "/appleEnrollmentProfile", token);
       AppleDevice device =
-          new AppleDevice(
+          AppleDevice.enrolledBy(
               AppleDevice.Model.iPhone,
-              AppleDevice.Profile.parse(profile.body().getBytes(StandardCharsets.UTF_8)),
-              Certificates.issuedByTestCa(UUID.fromString(id)));
+              AppleDevice.Profile.parse(profile.body().getBytes(StandardCharsets.UTF_8)));
       device.supervised(true);
       device.authenticate();
       device.tokenUpdate(true);

@@ -56,7 +56,7 @@ public class DeviceIdentity {
 
   /** The signer of {@code body}, from its signature, else from the proxy's header. */
   Signer verify(byte[] body, String signature, String proxiedCertificate) {
-    AppleMdm.requireConfigured(ca);
+    ca.requireConfigured();
     X509CertificateHolder certificate;
     if (signature != null && !signature.isBlank()) {
       certificate = signerOf(body, signature);

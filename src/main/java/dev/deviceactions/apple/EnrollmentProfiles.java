@@ -15,8 +15,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +62,10 @@ public class EnrollmentProfiles {
   /** A new profile for the device, whose challenge replaces any earlier one. Audited. */
   @WithTransaction
   public Uni<Profile> issue(UUID deviceId, String actor) {
-    AppleMdm.requireSet(missingSettings());
+    List<String> missing = missingSettings();
+    if (!missing.isEmpty()) {
+      throw new AppleMdmOff(missing);
+    }
     String challenge = newChallenge();
     Instant expires = Times.now().plus(config.apple().enrollmentTtl());
     return devices
@@ -103,7 +104,7 @@ public class EnrollmentProfiles {
             found -> {
               MdmEnrollment e = found != null ? found : new MdmEnrollment();
               e.deviceId = deviceId;
-              e.challengeHash = challengeHash(challenge);
+              e.challengeHash = ChallengeRepository.hash(challenge);
               e.challengeExpiresAt = expires;
               return found != null ? Uni.createFrom().item(e) : enrollments.persist(e);
             });
@@ -113,16 +114,6 @@ public class EnrollmentProfiles {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** What apple_device.challenge_hash holds for a challenge: its SHA-256. */
-  public static byte[] challengeHash(String challenge) {
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(challenge.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256", e);
-    }
   }
 
   private byte[] profile(Device d, String challenge) {

@@ -4,13 +4,10 @@ import static dev.deviceactions.support.Api.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.deviceactions.apple.sim.AppleDevice;
-import dev.deviceactions.apple.sim.Certificates;
-import dev.deviceactions.apple.sim.Identity;
 import dev.deviceactions.support.Api;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Apple devices for the tests: a device record, its profile, its identity and its enrollment. */
 final class AppleDevices {
@@ -50,11 +47,9 @@ final class AppleDevices {
         .asByteArray();
   }
 
-  /** The device with a profile and an identity, not yet authenticated. */
+  /** The device with its profile and the identity SCEP issued it, not yet authenticated. */
   static AppleDevice withIdentity(AppleDevice.Model model, String deviceId) {
-    AppleDevice.Profile profile = AppleDevice.Profile.parse(profile(deviceId));
-    Identity identity = Certificates.issuedByTestCa(UUID.fromString(deviceId));
-    return new AppleDevice(model, profile, identity);
+    return AppleDevice.enrolledBy(model, AppleDevice.Profile.parse(profile(deviceId)));
   }
 
   /**

@@ -7,16 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.deviceactions.apple.AppleDevices.Enrolled;
 import dev.deviceactions.apple.sim.AppleDevice;
-import dev.deviceactions.support.ShortDurations;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Restart timeouts hold over Apple MDM as over the agent API (a 2-second timeout here). */
 @QuarkusTest
-@TestProfile(ShortDurations.class)
+@TestProfile(AppleShortDurationsTest.ShortRestartTimeout.class)
 class AppleShortDurationsTest {
+
+  /**
+   * A 2-second restart timeout; the enrollment challenge keeps its default (ShortDurations' 2 s one
+   * could expire before SCEP on a busy machine).
+   */
+  public static class ShortRestartTimeout implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("device-actions.restart.timeout", "2s");
+    }
+  }
 
   @Test
   void aRestartNotAcknowledgedInTimeFailsAndIsNotSentAgain() throws InterruptedException {

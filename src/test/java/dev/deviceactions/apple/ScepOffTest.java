@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Without its device CA, Apple MDM is off: every SCEP operation answers 503 naming the missing
- * settings, and nothing else is affected.
+ * Without its device CA, Apple MDM is off: every SCEP operation, a profile request and every MDM
+ * message answer 503 naming the missing settings, and nothing else is affected.
  */
 @QuarkusTest
 @TestProfile(ScepOffTest.NoDeviceCa.class)
@@ -42,8 +42,18 @@ class ScepOffTest {
   }
 
   @Test
+  void neitherProfilesNorMdmMessagesAreServed() {
+    String mac = dev.deviceactions.support.Api.mac().id();
+    offline(asAdmin().post("/api/v1/devices/" + mac + "/appleEnrollmentProfile"));
+    offline(given().body("<plist/>").put("/mdm/apple/connect"));
+    offline(given().body("<plist/>").header("Mdm-Signature", "AAAA").put("/mdm/apple/checkin"));
+  }
+
+  @Test
   void theRestOfTheServiceWorks() {
     asAdmin().get("/api/v1/devices").then().statusCode(200);
+    String mac = dev.deviceactions.support.Api.mac().id();
+    asAdmin().post("/api/v1/devices/" + mac + "/remoteLock").then().statusCode(202);
   }
 
   static void offline(Response response) {

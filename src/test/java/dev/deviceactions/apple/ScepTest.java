@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deviceactions.apple.sim.Identity;
 import dev.deviceactions.apple.sim.ScepClient;
-import dev.deviceactions.apple.sim.ScepClient.Identity;
 import dev.deviceactions.apple.sim.ScepClient.Options;
 import dev.deviceactions.apple.sim.ScepClient.Reply;
 import dev.deviceactions.apple.sim.ScepClient.Request;

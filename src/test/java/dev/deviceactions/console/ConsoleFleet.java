@@ -4,7 +4,6 @@ import static dev.deviceactions.support.Api.asAdmin;
 import static dev.deviceactions.support.Api.asDevice;
 
 import dev.deviceactions.apple.sim.AppleDevice;
-import dev.deviceactions.apple.sim.Certificates;
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
 import io.restassured.http.ContentType;
@@ -12,7 +11,6 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The small fleet the browser test works on, enrolled through the API and brought to varied states
@@ -68,10 +66,7 @@ record ConsoleFleet(String tag, String mac, String pc, String mdm, String mdmUdi
             .extract()
             .asByteArray();
     AppleDevice iphone =
-        new AppleDevice(
-            AppleDevice.Model.iPhone,
-            AppleDevice.Profile.parse(profile),
-            Certificates.issuedByTestCa(UUID.fromString(device.id())));
+        AppleDevice.enrolledBy(AppleDevice.Model.iPhone, AppleDevice.Profile.parse(profile));
     iphone.named(name, serial).authenticate();
     iphone.tokenUpdate(true);
     iphone.drain();

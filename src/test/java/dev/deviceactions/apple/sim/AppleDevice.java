@@ -124,6 +124,22 @@ public final class AppleDevice {
   private boolean passcodePresent = true;
   private boolean supervised = false;
 
+  /**
+   * A device that opened {@code profile} and got its identity from the profile's SCEP server with
+   * the profile's challenge, as a real device does.
+   */
+  public static AppleDevice enrolledBy(Model model, Profile profile) {
+    try {
+      return new AppleDevice(
+          model, profile, ScepClient.enroll(profile.scepUrl(), profile.challenge()));
+    } catch (IOException e) {
+      throw new IllegalStateException("SCEP failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public AppleDevice(Model model, Profile profile, Identity identity) {
     this.model = model;
     this.profile = profile;

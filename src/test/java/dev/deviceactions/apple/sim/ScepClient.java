@@ -90,9 +90,6 @@ public final class ScepClient {
 
   private ScepClient() {}
 
-  /** What the device keeps: its identity certificate and the private key it made for it. */
-  public record Identity(X509Certificate certificate, PrivateKey key) {}
-
   /**
    * How to build a request: the challenge, the messageType, the digest and content cipher, the
    * key's size, the certificate it is encrypted to, whether its signature is forged (made with
