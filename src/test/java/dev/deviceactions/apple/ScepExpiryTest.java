@@ -10,7 +10,6 @@ import dev.deviceactions.support.AppleChallenges;
 import dev.deviceactions.support.ShortDurations;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** An enrollment challenge is good for device-actions.apple.enrollment-ttl only (here 2 s). */
@@ -21,7 +20,7 @@ class ScepExpiryTest {
   @Test
   void anExpiredChallengeGetsFailureBadRequestAndNoCertificate() throws Exception {
     Api.EnrolledDevice mac = Api.mac();
-    String challenge = AppleChallenges.issue(mac.id(), Duration.ofSeconds(2));
+    String challenge = AppleChallenges.issue(mac.id());
 
     Thread.sleep(2_500);
 
