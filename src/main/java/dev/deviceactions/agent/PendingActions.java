@@ -43,6 +43,7 @@ public class PendingActions {
   private final Vertx vertx;
   private final long catchUpEveryMillis;
   private final AtomicBoolean catchingUp = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
 
   /** Tells this instance's own announcements from the others'. */
   private final String instance = UUID.randomUUID().toString();
@@ -65,7 +66,10 @@ public class PendingActions {
   }
 
   /** Right after the HTTP server started, never on the start path; one-shot commands never do. */
-  void start(@ObservesAsync HttpServerStart started) {
+  void start(@ObservesAsync HttpServerStart event) {
+    if (!started.compareAndSet(false, true)) {
+      return;
+    }
     notifications.listen(CHANNEL, this::notified, this::catchUp);
     notifications.listen(WAITING_CHANNEL, this::waitingElsewhere, () -> {});
     vertx.setPeriodic(catchUpEveryMillis, id -> catchUp());
