@@ -118,11 +118,11 @@ final class LostWakeUps {
               pool));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (waiting() < devices.size() && System.nanoTime() < deadline) {
+    while (api.waitingCheckins() < devices.size() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     report.expect(
-        waiting() >= devices.size(), "only %.0f of %d check-ins waiting", waiting(), devices.size());
+        api.waitingCheckins() >= devices.size(), "only %.0f of %d check-ins waiting", api.waitingCheckins(), devices.size());
     return held;
   }
 
@@ -221,15 +221,5 @@ final class LostWakeUps {
               counts.put(by, Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
             });
     return counts;
-  }
-
-  private double waiting() {
-    return api.get("/q/metrics", null)
-        .body()
-        .lines()
-        .filter(l -> l.startsWith("device_actions_waiting_checkins "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
-        .findFirst()
-        .orElse(0);
   }
 }
