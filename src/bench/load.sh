@@ -300,7 +300,7 @@ events_restart() {
 # What waking others costs the accepted action: pgbench replays the app's two statements (as in the issue section)
 # with the app stopped, in four variants interleaved: as shipped (V7: the outbox row, no NOTIFY in the transaction);
 # the same beside the after-commit notifications at the most one replica sends (a second pgbench, one client,
-# 200 batches/s of 100 device ids: common/Notifications sends at most one batch every 5 ms); a NOTIFY in the
+# 200 batches/s of 100 device ids, synchronous_commit off: common/Notifications sends at most one batch every 5 ms); a NOTIFY in the
 # transaction, as V5 and V6 did (the outbox function with its pg_notify put back for the run); no outbox at all.
 triggers() {  # shipped | after-commit | in-transaction | no-outbox
   local outbox=enable fn="$BENCH_WORK/outbox-fn.sql"
@@ -330,7 +330,7 @@ bench_notify() {
         echo "$v, $c clients, run $run:"
         notifier=""
         if [ "$v" = after-commit ]; then
-          PGPASSWORD=postgres pgbench -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -n -M prepared -c 1 -R 200 \
+          PGPASSWORD=postgres PGOPTIONS="-c synchronous_commit=off" pgbench -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -n -M prepared -c 1 -R 200 \
             -T "$RUN_S" -f src/bench/sql/notify-batch.pgbench postgres > "$BENCH_WORK/notifier.out" 2>&1 &
           notifier=$!
         fi

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,11 +30,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * replicas, right after their commit, and it sends in batches on one connection of its own (never
  * the pool's, never in a data transaction): whatever is asked while a batch is on the wire goes in
  * the next, one autocommit statement of many {@code pg_notify} calls, at most every {@link
- * #MIN_GAP_MS} ms. The same connection LISTENs on the channels features name. It opens with the
- * first {@link #listen} (after the HTTP server started: never on the start path), reconnects with a
- * backoff of 100 ms to 2 s for ever, and tells each listener after every (re)connect that
- * notifications may have been missed. Best effort throughout: what cannot be sent is dropped, and
- * every feature catches up on its own.
+ * #MIN_GAP_MS} ms, committed without waiting for the WAL flush ({@code synchronous_commit} off: a
+ * notification is not durable anyway). The same connection LISTENs on the channels features name.
+ * It opens with the first {@link #listen} (after the HTTP server started: never on the start path),
+ * reconnects with a backoff of 100 ms to 2 s for ever, and tells each listener after every
+ * (re)connect that notifications may have been missed. Best effort throughout: what cannot be sent
+ * is dropped, and every feature catches up on its own.
  */
 @ApplicationScoped
 public class Notifications {
@@ -139,8 +142,14 @@ public class Notifications {
       connection = c;
       channels = List.copyOf(listeners.keySet());
     }
-    String listen = String.join("; ", channels.stream().map(ch -> "listen " + ch).toList());
-    c.query(listen)
+    // A batch carries no data: its commit need not wait for the WAL flush (nor hold the
+    // notification lock through one), and under low load that flush would double the fsyncs.
+    String setUp =
+        Stream.concat(
+                Stream.of("set synchronous_commit to off"),
+                channels.stream().map(ch -> "listen " + ch))
+            .collect(Collectors.joining("; "));
+    c.query(setUp)
         .execute()
         .onSuccess(
             v -> {

@@ -217,7 +217,8 @@ class WaitingCheckinInstancesIT {
     env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
     env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
     env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyLocation());
-    // No catch-up within any test's deadline: a wake-up across instances must come as a notification.
+    // No catch-up within any test's deadline: a wake-up across instances must come as a
+    // notification.
     env.put("DEVICE_ACTIONS_AGENT_CATCH_UP", "10m");
     return Packaged.serve(env, embeddedPort);
   }
