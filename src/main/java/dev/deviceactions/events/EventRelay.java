@@ -234,8 +234,9 @@ public class EventRelay {
             failure -> wakeIn(AFTER_FAILURE.toMillis()));
   }
 
+  /** Wakes the relay when the next retry falls due, on time (the catch-up looks only so often). */
   private void wakeIn(long millis) {
-    if (stopped || millis >= config.catchUp().toMillis() / 2) {
+    if (stopped) {
       return;
     }
     long previous = timer;
