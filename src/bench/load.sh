@@ -2,7 +2,7 @@
 # Load benchmarks (issue 6): builds the production jar, starts a throwaway PostgreSQL 15 cluster (port 55800) and
 # the app (port 18080) on loopback, enrolls a fleet with the fleet simulator, then measures, in this order:
 #   fleet    the simulator running the fleet as agents (jittered check-ins, answers, admin actions)
-#   issue    remoteLock / rebootNow request rate and latency at 16 and 64 connections (wrk), and the ceiling:
+#   issue    remoteLock / rebootNow request rate and latency at 2, 16 and 64 connections (wrk), and the ceiling:
 #            pgbench running the same SQL on the same PostgreSQL at the same client counts, interleaved
 #   checkin  check-in rate when every check-in carries a command, and when none does (wrk)
 #   status   status-view latency, filters and cursor pages, on 1,000,000 actions
@@ -10,9 +10,11 @@
 #   sweep    one sweep over 100k and 1M expired PINs plus as many overdue restarts, and over 1M rows not due
 #   events   the event stream to a local sink (port 18081): events/s relayed after one bulk request, commit-to-
 #            delivery at 200 actions/s, and the rebootNow rate with a sink, without one, and without the outbox
+#   notify   pgbench over the accepted action: as shipped, beside after-commit NOTIFY batches, with a NOTIFY in
+#            the transaction (as before V7), without the outbox
 # Each prints its figures with CPU use (app vs PostgreSQL) and the machine's load; a summary table comes last.
 # Needs: a JDK >= 21 (JAVA_HOME), Debian's postgresql-15 (server, psql, pgbench), wrk, curl.
-# Usage: bash src/bench/load.sh [fleet issue checkin status bulk sweep events]   (default: all)
+# Usage: bash src/bench/load.sh [fleet issue checkin status bulk sweep events notify]   (default: all)
 #        QUICK=1 bash src/bench/load.sh ...   smaller fleet, shorter runs, one run each: for trying things
 #        NO_BUILD=1 ...                        reuse target/quarkus-app (built with -Dprod)
 #        COMPARE_JAR=/path/quarkus-run.jar ... the issue section also measures that build, in the same run
@@ -53,7 +55,8 @@ pool_sample() {
   for i in $(seq 1 $(($1 * 2))); do
     psql_db -At -F' ' -c "select count(*) filter (where state = 'active'),
         count(*) filter (where state = 'idle in transaction'), count(*) from pg_stat_activity
-        where backend_type = 'client backend' and application_name not in ('psql', 'pgbench')"
+        where backend_type = 'client backend'
+        and application_name not in ('psql', 'pgbench', 'device-actions notifications')"
     sleep 0.5
   done | awk '{ a += $1; t += $2; n += $3 } END { printf "  app pool (PostgreSQL view): %.1f active, %.1f idle in transaction, of %.1f connections\n", a / NR, t / NR, n / NR }'
 }
@@ -123,7 +126,7 @@ bench_issue() {
       PATHS="$BENCH_WORK/$action.paths" APP_PID=$pid run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$url" >/dev/null
     done
   done
-  for c in 16 64; do
+  for c in 2 16 64; do
     local -A rates=() p50s=() p99s=()
     local pgb=()
     for run in $(seq 1 "$RUNS"); do
@@ -294,39 +297,52 @@ events_restart() {
   PATHS="$BENCH_WORK/rebootNow.paths" run_wrk -c16 -d5s -s src/bench/wrk/post.lua "$BENCH_URL" >/dev/null
 }
 
-# What the accepted action's triggers cost PostgreSQL: pgbench replays the app's two statements (as in the issue
-# section) with the app stopped, in four variants interleaved: as shipped (the outbox row, and two NOTIFYs: the
-# relay's and the waiting check-ins'); the outbox rows without any NOTIFY (the waiters' trigger disabled, the outbox
-# function without its pg_notify for the run); only the waiters' NOTIFY (outbox trigger disabled); neither.
-triggers() {  # shipped | rows-no-notify | notify-only | neither
-  local outbox=enable wake=enable fn="$BENCH_WORK/outbox-fn.sql"
+# What waking others costs the accepted action: pgbench replays the app's two statements (as in the issue section)
+# with the app stopped, in four variants interleaved: as shipped (V7: the outbox row, no NOTIFY in the transaction);
+# the same beside the after-commit notifications at the most one replica sends (a second pgbench, one client,
+# 200 batches/s of 100 device ids, synchronous_commit off: common/Notifications sends at most one batch every 5 ms); a NOTIFY in the
+# transaction, as V5 and V6 did (the outbox function with its pg_notify put back for the run); no outbox at all.
+triggers() {  # shipped | after-commit | in-transaction | no-outbox
+  local outbox=enable fn="$BENCH_WORK/outbox-fn.sql"
   case $1 in
-    rows-no-notify) wake=disable fn="$BENCH_WORK/outbox-fn-quiet.sql" ;;
-    notify-only) outbox=disable ;;
-    neither) outbox=disable wake=disable ;;
+    in-transaction) fn="$BENCH_WORK/outbox-fn-notify.sql" ;;
+    no-outbox) outbox=disable ;;
   esac
   psql_db -q -f "$fn" -c "alter table device_action $outbox trigger device_action_requested_event" \
-    -c "alter table device_action $wake trigger device_action_notify_inserted" -c "truncate event_outbox" -c checkpoint
+    -c "truncate event_outbox" -c checkpoint
 }
 
 bench_notify() {
-  section "triggers: pgbench over the accepted action's statements, outbox and NOTIFY on and off ($RUN_S s runs, $RUNS runs each)"
+  section "NOTIFY: pgbench over the accepted action's statements, after the commit and in it ($RUN_S s runs, $RUNS runs each)"
   [ -s "$BENCH_WORK/bench_device.tsv" ] || issue_paths >/dev/null
   { psql_db -At -c "select pg_get_functiondef('event_outbox_action_requested'::regproc)"; echo ';'; } > "$BENCH_WORK/outbox-fn.sql"
-  sed '/pg_notify/d' "$BENCH_WORK/outbox-fn.sql" > "$BENCH_WORK/outbox-fn-quiet.sql"
+  sed "s/^\(\s*\)return null;/\1perform pg_notify('device_actions_events', '');\n\1return null;/" \
+    "$BENCH_WORK/outbox-fn.sql" > "$BENCH_WORK/outbox-fn-notify.sql"
+  grep -q pg_notify "$BENCH_WORK/outbox-fn-notify.sql"
   app_stop
-  local c run v
-  for c in 16 64; do
+  local c run v notifier
+  local variants="shipped after-commit in-transaction no-outbox"
+  for c in 2 16 64; do
     local -A rates=()
     for run in $(seq 1 "$RUNS"); do
-      for v in shipped rows-no-notify notify-only neither; do
+      for v in $variants; do
         triggers "$v"
         echo "$v, $c clients, run $run:"
+        notifier=""
+        if [ "$v" = after-commit ]; then
+          PGPASSWORD=postgres PGOPTIONS="-c synchronous_commit=off" pgbench -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -n -M prepared -c 1 -R 200 \
+            -T "$RUN_S" -f src/bench/sql/notify-batch.pgbench postgres > "$BENCH_WORK/notifier.out" 2>&1 &
+          notifier=$!
+        fi
         run_pgbench "$c"
+        if [ -n "$notifier" ]; then
+          wait "$notifier"
+          echo "  beside it: $(sed -nE 's/^tps = ([0-9.]+) .*/\1/p' "$BENCH_WORK/notifier.out") notification batches/s"
+        fi
         rates[$v]+="$PGB_RATE"$'\n'
       done
     done
-    summary "pgbench, accepted action, $c clients: as shipped / outbox rows without NOTIFY / waiters' NOTIFY only / neither|$(for v in shipped rows-no-notify notify-only neither; do printf '%s' "${rates[$v]}" | median; done | paste -sd/ | sed 's|/| / |g') tps (medians)"
+    summary "pgbench, accepted action, $c clients: as shipped / with after-commit NOTIFY batches at 200/s / NOTIFY in the transaction (V6) / no outbox|$(for v in $variants; do printf '%s' "${rates[$v]}" | median; done | paste -sd/ | sed 's|/| / |g') tps (medians)"
   done
   triggers shipped
   app_start

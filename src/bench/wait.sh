@@ -5,7 +5,8 @@
 #   same     every agent holds a waiting check-in (Prefer: wait=55) on A; the admin requests actions on A at a
 #            steady rate: the delay from each 202 to the device holding the command (p50/p99), A's RSS with the
 #            fleet waiting, check-ins/s and PostgreSQL CPU per delivered command
-#   across   the same, with the admin requesting on B: the wake-up travels through PostgreSQL's NOTIFY
+#   across   the same, with the admin requesting on B: the wake-up travels from B to A as a NOTIFY sent after the
+#            commit (common/Notifications), or else A's catch-up query finds the command
 #   polling  the same fleet polling every 30 s +-50% (no Prefer), the same action rate: check-ins/s, PostgreSQL
 #            CPU per delivered command and the delay, for comparison
 # Each run prints the CPU split (app vs PostgreSQL) and the machine's load.
@@ -69,6 +70,8 @@ fleet_report() {  # label, seconds
   local hz pg
   hz=$(getconf CLK_TCK)
   cpu_report "$2" "$delivered" | sed 's/per request/per delivered command/'
+  echo "waiting check-ins woken on A, so far (by the commit here, a notification from B, the catch-up query):" \
+    "$(curl -sf "$BENCH_URL/q/metrics" | awk '/^device_actions_wakeups_total/ { printf "%s %d; ", $1, $2 }')"
 }
 
 [ "${NO_BUILD:-0}" = 1 ] || bench_build

@@ -111,6 +111,17 @@ final class Api {
             .build());
   }
 
+  /** The waiting check-ins the app holds now (its gauge in /q/metrics; 0 when it cannot say). */
+  double waitingCheckins() {
+    return get("/q/metrics", null)
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("device_actions_waiting_checkins "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
   Answer postJson(String path, String token, String json) {
     return send(
         request(path, token)

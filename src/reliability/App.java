@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The production jar as a child process on the app port: started, waited for until ready, killed
- * with SIGKILL, stopped. Its log goes to app.log in the work directory and its pid to app.pid, so
- * that run.sh can stop it whatever happens to this driver.
+ * The production jar as a child process on the app port (or, for a second replica, a port and name
+ * of its own): started, waited for until ready, killed with SIGKILL, stopped. Its log goes to
+ * NAME.log in the work directory and its pid to NAME.pid, so that run.sh can stop it whatever
+ * happens to this driver.
  */
 final class App {
   static final String SECRETS_KEY = "cmVsaWFiaWxpdHktb25seS1rZXktMzItYnl0ZXMtISE=";
@@ -24,12 +25,23 @@ final class App {
   private final Settings settings;
   private final Api api;
   private final String sink;
+  private final int port;
+  private final String name;
+  private final Map<String, String> extraEnv;
   private Process process;
 
   App(Settings settings, String sink) {
+    this(settings, sink, settings.appPort(), "app", Map.of());
+  }
+
+  /** Another replica on the same database: its own port, name and settings beside the common ones. */
+  App(Settings settings, String sink, int port, String name, Map<String, String> extraEnv) {
     this.settings = settings;
     this.sink = sink;
-    this.api = new Api(settings.appPort(), Duration.ofSeconds(2));
+    this.port = port;
+    this.name = name;
+    this.extraEnv = extraEnv;
+    this.api = new Api(port, Duration.ofSeconds(2));
   }
 
   /** Starts the jar and returns the seconds until /q/health/ready answered 200. */
@@ -41,7 +53,7 @@ final class App {
     builder.environment().putAll(env());
     long started = System.nanoTime();
     process = builder.start();
-    Files.writeString(settings.work().resolve("app.pid"), Long.toString(process.pid()));
+    Files.writeString(settings.work().resolve(name + ".pid"), Long.toString(process.pid()));
     while (api.get("/q/health/ready", null).status() != 200) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
@@ -93,7 +105,7 @@ final class App {
   }
 
   Path log() {
-    return settings.work().resolve("app.log");
+    return settings.work().resolve(name + ".log");
   }
 
   Map<String, String> env() throws IOException {
@@ -103,7 +115,7 @@ final class App {
     env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + db);
     env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
     env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.appPort()));
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("DEVICE_ACTIONS_SECRETS_KEY", SECRETS_KEY);
     env.put("MP_JWT_VERIFY_PUBLICKEY", Files.readString(settings.keys().resolve("jwt-public.pem")));
     env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
@@ -120,10 +132,11 @@ final class App {
     env.put("DEVICE_ACTIONS_EVENTS_REQUEST_TIMEOUT", "2s");
     // Apple MDM (scenario 9): the tests' device CA, so that the simulated devices' identities are
     // issued by the CA the app trusts; no push certificate (the devices poll).
-    env.put("DEVICE_ACTIONS_PUBLIC_URL", "http://localhost:" + settings.appPort());
+    env.put("DEVICE_ACTIONS_PUBLIC_URL", "http://localhost:" + port);
     env.put("DEVICE_ACTIONS_APPLE_PUSH_TOPIC", "com.apple.mgmt.External.reliability");
     env.put("DEVICE_ACTIONS_APPLE_CA_CERT", Path.of(TEST_KEYS, "device-ca.pem").toAbsolutePath().toString());
     env.put("DEVICE_ACTIONS_APPLE_CA_KEY", Path.of(TEST_KEYS, "device-ca-key.pem").toAbsolutePath().toString());
+    env.putAll(extraEnv);
     return env;
   }
 

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario 2, waiting check-ins: devices hold a check-in (Prefer: wait=50) from before PostgreSQL
- * stops; right after it is back, and before the app's LISTEN connection has reconnected, one
- * command per device is committed straight into the table (the NOTIFY it sends reaches no
- * listener). Each held check-in must still answer with its own command, exactly once, within
- * seconds: the listener re-subscribes and has every waiter re-read its queue.
+ * stops; right after it is back, and before the app's notifications connection has reconnected,
+ * one command per device is committed straight into the table (no wake-up is sent for it at all).
+ * Each held check-in must still answer with its own command, exactly once, within seconds: the app
+ * catches up at once when its connection is back, and once a second anyway.
  */
 final class HeldCheckins {
   static final int WAIT_SECONDS = 50;
@@ -43,7 +43,7 @@ final class HeldCheckins {
               CompletableFuture.supplyAsync(() -> api.waitingCheckin(d.token(), WAIT_SECONDS), pool)));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (waiting() < devices.size() && System.nanoTime() < deadline) {
+    while (api.waitingCheckins() < devices.size() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     return held;
@@ -115,17 +115,6 @@ final class HeldCheckins {
 
   void close() {
     pool.shutdownNow();
-  }
-
-  private double waiting() {
-    Api.Answer metrics = api.get("/q/metrics", null);
-    return metrics
-        .body()
-        .lines()
-        .filter(l -> l.startsWith("device_actions_waiting_checkins "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
-        .findFirst()
-        .orElse(0);
   }
 
   private static List<String> actionIds(String body) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The reliability suite's driver (JDK only; run.sh compiles and starts it): starts the production
- * jar against the cluster run.sh made, with an event sink of its own, runs the seven scenarios, prints PASS or FAIL with figures
+ * jar against the cluster run.sh made, with an event sink of its own, runs the eight scenarios, prints PASS or FAIL with figures
  * for each, and exits 1 if any failed.
  */
 public class Reliability {
@@ -35,6 +35,7 @@ public class Reliability {
     System.out.printf("enrolled %d Windows PCs%n", pcs.size());
     Contention contention = new Contention(settings, app, db, api, tokens);
     EventStream events = new EventStream(settings, app, db, api, tokens, sink, pcs);
+    LostWakeUps lost = new LostWakeUps(settings, db, api, tokens, sink);
     Map<Integer, List<Scenario>> scenarios =
         Map.of(
             1, List.of(() -> new KillDuringBurst(settings, app, db, api, tokens, pcs).run()),
@@ -44,6 +45,7 @@ public class Reliability {
             5, List.of(events::sinkOutage),
             6, List.of(events::killWhileRelaying),
             7, List.of(() -> new AbruptDisconnect(settings, app, db, api, tokens, pcs).run()),
+            8, List.of(lost::afterKill, lost::withoutNotifications),
             9, List.of(() -> new AppleDuringKill(settings, app, db, api, tokens).run()));
     for (int number : settings.only()) {
       for (Scenario scenario : scenarios.get(number)) {

@@ -37,16 +37,17 @@ record Settings(
       int sweepRows,
       boolean commandSweeps,
       int stormRequests,
-      int stormClients) {}
+      int stormClients,
+      int lostWakeUpDevices) {}
 
   static final Scale SHORT =
-      new Scale(200, 100, 3_000, 32, 1, 8, 20, new int[] {3}, 3, 2_000, false, 2_000, 8);
+      new Scale(200, 100, 3_000, 32, 1, 8, 20, new int[] {3}, 3, 2_000, false, 2_000, 8, 40);
 
   /** outageSeconds 0 is `pg_ctl restart -m fast`: down and up again in one step. */
   static final Scale FULL =
       new Scale(
           1_000, 500, 20_000, 64, 3, 16, 50, new int[] {5, 1, 0, 0}, 20, 20_000, true, 10_000,
-          16);
+          16, 200);
 
   static Settings parse(String[] args) {
     Map<String, String> a = new HashMap<>();
@@ -65,6 +66,6 @@ record Settings(
         Path.of(a.get("work")),
         Path.of(a.get("keys")),
         full ? FULL : SHORT,
-        Arrays.stream(a.getOrDefault("only", "1,2,3,4,5,6").split(",")).map(Integer::valueOf).toList());
+        Arrays.stream(a.getOrDefault("only", "1,2,3,4,5,6,7,8").split(",")).map(Integer::valueOf).toList());
   }
 }

@@ -8,24 +8,28 @@
 #   6. kill -9 while the app relays a backlog of events; restart: every committed change reaches the sink
 #   7. bursts of clients cut mid-request (RST and FIN): no pooled connection or transaction left behind, no session
 #      error, every action audited (no idle_in_transaction_session_timeout on the cluster: it is a guard in deploy/)
+#   8. devices wait on one replica, actions are requested on a second that is killed (-9) right after its 202s (and,
+#      in a second round, whose notifications the database refuses): each device gets its command, once, within
+#      device-actions.agent.catch-up of its 202
 #   9. kill -9 while simulated Apple devices connect over MDM: every accepted action reaches its device and is done,
 #      none is lost or left active without being handed over again
 # Builds the production jar, creates a throwaway PostgreSQL cluster (Debian's server binaries, as user nobody when
 # we are root; installed with apt-get when missing), migrates it with the app's own `migrate` command, then runs
 # the JDK-only driver in this folder. Prints PASS/FAIL per scenario with figures; exits 1 if any failed.
-# Usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7,9]
+# Usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7,8,9]
 #   --short: smaller counts, what CI runs (under ~3 minutes); --only: run these scenarios (default all)
-# Ports: app 19080, PostgreSQL 55900 (override with RELIABILITY_APP_PORT / RELIABILITY_DB_PORT).
+# Ports: app 19080 (scenario 8's second replica the next port), PostgreSQL 55900 (override with RELIABILITY_APP_PORT /
+# RELIABILITY_DB_PORT).
 # SKIP_BUILD=1 reuses the production jar already in target/quarkus-app; KEEP_WORK=1 keeps the logs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODE=full
-ONLY=1,2,3,4,5,6,7,9
+ONLY=1,2,3,4,5,6,7,8,9
 for arg in "$@"; do
   case "$arg" in
     --short) MODE=short ;;
     --only=*) ONLY="${arg#--only=}" ;;
-    *) echo "usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7,9]" >&2; exit 2 ;;
+    *) echo "usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7,8,9]" >&2; exit 2 ;;
   esac
 done
 APP_PORT="${RELIABILITY_APP_PORT:-19080}"
@@ -54,7 +58,7 @@ work=$(mktemp -d)
 chmod 755 "$work"
 as_db() { if [ "$(id -u)" = 0 ]; then su nobody -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
 cleanup() {
-  if [ -f "$work/app.pid" ]; then kill -9 "$(cat "$work/app.pid")" 2>/dev/null || true; fi
+  for pid in "$work"/*.pid; do [ -f "$pid" ] && { kill -9 "$(cat "$pid")" 2>/dev/null || true; }; done
   as_db "$PG_BIN/pg_ctl -D $work/pg/data -m fast stop" >/dev/null 2>&1 || true
   [ "${KEEP_WORK:-}" = 1 ] && echo "kept $work" >&2 || rm -rf "$work"
 }

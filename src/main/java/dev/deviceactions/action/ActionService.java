@@ -56,23 +56,25 @@ public class ActionService {
    */
   public Uni<ActionView> request(ActionCommand command) {
     // One unit of work, so that a refusal is audited even if its client hung up meanwhile.
+    // CommandsRequested inside the unit: observers hear of the commit even if the client hung up.
     return UnitOfWork.runToEnd(
             creator
                 .create(command)
                 .onFailure(ActionCreator.IdempotencyRace.class)
                 .recoverWithUni(() -> creator.replay(command))
+                .invoke(a -> requested.fire(new CommandsRequested(List.of(a.deviceId))))
                 .onFailure(ProblemException.class)
                 .call(e -> auditRefusal(command, (ProblemException) e)))
         .invoke(a -> telemetry.actionRequested(a.action.name(), AuditLog.ACCEPTED))
         .invoke(a -> Log.debugf("Accepted %s %s for device %s", a.action, a.id, a.deviceId))
-        .invoke(a -> requested.fire(new CommandsRequested(List.of(a.deviceId))))
         .map(deadline::view);
   }
 
   public Uni<BulkView> requestBulk(BulkRequest request, String actor) {
     String action = request.action().name();
-    return bulk.create(request, actor)
-        .invoke(view -> requested.fire(new CommandsRequested(view.successfulDeviceIds())))
+    return UnitOfWork.runToEnd(
+            bulk.create(request, actor)
+                .invoke(view -> requested.fire(new CommandsRequested(view.successfulDeviceIds()))))
         .invoke(
             view -> {
               telemetry.actionRequested(

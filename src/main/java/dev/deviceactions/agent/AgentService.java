@@ -5,6 +5,7 @@ import dev.deviceactions.action.ActionState;
 import dev.deviceactions.action.ActionType;
 import dev.deviceactions.action.DeviceAction;
 import dev.deviceactions.action.RestartDeadline;
+import dev.deviceactions.common.Committed;
 import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.ProblemException;
 import dev.deviceactions.common.Telemetry;
@@ -17,7 +18,9 @@ import dev.deviceactions.secret.SecretService;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** What devices do: check in for commands, report results and events. */
@@ -29,6 +32,8 @@ public class AgentService {
   private final SecretService secrets;
   private final RestartDeadline deadline;
   private final Telemetry telemetry;
+  private final PendingActions pending;
+  private final Event<Committed> committed;
 
   public AgentService(
       CheckinRepository checkins,
@@ -36,22 +41,35 @@ public class AgentService {
       ActionRepository actions,
       SecretService secrets,
       RestartDeadline deadline,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      PendingActions pending,
+      Event<Committed> committed) {
     this.checkins = checkins;
     this.devices = devices;
     this.actions = actions;
     this.secrets = secrets;
     this.deadline = deadline;
     this.telemetry = telemetry;
+    this.pending = pending;
+    this.committed = committed;
   }
 
   /**
    * Updates the facts the device reports and hands over its pending commands, oldest first, in one
-   * statement ({@link CheckinRepository}).
+   * statement ({@link CheckinRepository}); commands handed over are announced as {@link Committed}
+   * (their delivered events).
    */
   public Uni<CheckinView> checkin(UUID deviceId, CheckinRequest facts) {
     Instant now = Times.now();
-    return UnitOfWork.runToEnd(checkins.checkIn(deviceId, facts, now, deadline.overdueBefore(now)))
+    return UnitOfWork.runToEnd(
+            checkins
+                .checkIn(deviceId, facts, now, deadline.overdueBefore(now))
+                .invoke(
+                    delivered -> {
+                      if (delivered != null && !delivered.isEmpty()) {
+                        committed.fire(Committed.INSTANCE);
+                      }
+                    }))
         .map(
             delivered -> {
               if (delivered == null) {
@@ -69,9 +87,23 @@ public class AgentService {
     view.commands().forEach(c -> telemetry.delivered(c.issuedAt(), handedOver));
   }
 
-  /** Records a device's result; a final state never changes again. */
-  @WithTransaction
+  /**
+   * Records a device's result; a final state never changes again. A {@code notNow} puts the command
+   * back to pending, and once that is committed its device's waiting check-ins are woken.
+   */
   public Uni<Void> result(UUID deviceId, UUID actionId, ResultRequest result) {
+    return record(deviceId, actionId, result)
+        .invoke(
+            () -> {
+              if (result.status() == ResultRequest.ResultStatus.notNow) {
+                pending.pending(List.of(deviceId));
+              }
+            });
+  }
+
+  /** The result's transaction (ArC intercepts this call from within the bean too). */
+  @WithTransaction
+  Uni<Void> record(UUID deviceId, UUID actionId, ResultRequest result) {
     Instant now = Times.now();
     return actions
         .findForDevice(actionId, deviceId)

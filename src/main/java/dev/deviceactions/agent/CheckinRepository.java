@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 /**
  * A check-in's SQL: one autocommit statement, on the reactive pool outside any Hibernate session,
@@ -48,6 +49,20 @@ public class CheckinRepository {
           + " left join (delivered d left join action_secret s on s.action_id = d.id) on true"
           + " order by d.requested_at, d.id";
 
+  /**
+   * Which of the devices $1 have a command that a check-in would hand over now (pending, not a
+   * restart requested before $2, which has timed out): the catch-up of waiting check-ins. Read
+   * through device_action_queue, one probe per device.
+   */
+  static final String WITH_COMMANDS =
+      """
+      select distinct a.device_id
+      from device_action a
+      where a.device_id = any ($1::uuid[]) and a.state = 'pending'
+        and not %s
+      """
+          .formatted(RestartDeadline.overdueSql("a", "$2::timestamptz"));
+
   /** A command handed over, with its secret as stored (null when it has none). */
   record Delivered(DeviceAction action, ActionSecret secret) {}
 
@@ -72,6 +87,20 @@ public class CheckinRepository {
             .addOffsetDateTime(utc(now))
             .addOffsetDateTime(utc(overdueBefore));
     return database.preparedQuery(CHECK_IN).execute(args).map(rows -> delivered(rows, deviceId));
+  }
+
+  /** The devices among {@code deviceIds} that have a command to take ({@link #WITH_COMMANDS}). */
+  Uni<List<UUID>> withCommands(List<UUID> deviceIds, Instant overdueBefore) {
+    Tuple args =
+        Tuple.tuple()
+            .addArrayOfUUID(deviceIds.toArray(UUID[]::new))
+            .addOffsetDateTime(utc(overdueBefore));
+    return database
+        .preparedQuery(WITH_COMMANDS)
+        .execute(args)
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false).map(r -> r.getUUID(0)).toList());
   }
 
   private static List<Delivered> delivered(RowSet<Row> rows, UUID deviceId) {

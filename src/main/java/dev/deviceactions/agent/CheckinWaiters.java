@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,17 +68,18 @@ public class CheckinWaiters {
     }
   }
 
-  /** A statement made actions of this device pending. */
-  void queueChanged(UUID deviceId) {
+  /** Commands of this device became pending: its waiter here, if any, re-reads its queue (true). */
+  boolean queueChanged(UUID deviceId) {
     Waiter waiter = byDevice.get(deviceId);
     if (waiter != null) {
       waiter.queueChanged();
     }
+    return waiter != null;
   }
 
-  /** Wake-ups may have been missed (the listener was reconnecting): every waiter re-reads. */
-  void queuesMayHaveChanged() {
-    byDevice.values().forEach(Waiter::queueChanged);
+  /** The devices whose check-ins wait here. */
+  List<UUID> devices() {
+    return List.copyOf(byDevice.keySet());
   }
 
   int size() {

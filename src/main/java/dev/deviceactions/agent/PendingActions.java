@@ -1,24 +1,30 @@
 package dev.deviceactions.agent;
 
+import dev.deviceactions.action.CommandsRequested;
+import dev.deviceactions.action.RestartDeadline;
+import dev.deviceactions.common.DeviceActionsConfig;
+import dev.deviceactions.common.Notifications;
+import dev.deviceactions.common.Telemetry;
+import dev.deviceactions.common.Times;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
+import jakarta.enterprise.event.ObservesAsync;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * LISTENs on {@code device_action_pending} (migration V5 notifies it when actions become pending)
- * over one connection of its own, outside the pool, and wakes this instance's waiters. It starts
- * with the first waiting check-in, so one-shot commands and instances that never hold one open no
- * connection. Notifications sent while the connection is lost are lost with it: after a reconnect
- * every waiter re-reads its queue, and so does each after the very first LISTEN.
+ * Wakes the waiting check-ins when commands of their devices become pending, always after the
+ * commit: those of this instance in process ({@link CommandsRequested}, a {@code notNow}), those of
+ * the other replicas through {@link Notifications} on {@code device_action_pending} (device ids,
+ * comma-separated). A wake-up can be lost (the replica that committed died before its notification
+ * went out, the listening connection dropped), so each instance also catches up on its own: twice
+ * per {@code device-actions.agent.catch-up} one query asks which devices waiting here have a
+ * command to take, and at once after every (re)connect of the listener.
  *
  * <p>It also carries "a device now waits here" between instances ({@code device_checkin_waiting}):
  * each waiting check-in announces itself, and an instance that holds an older wait of that device
@@ -28,76 +34,102 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PendingActions {
   static final String CHANNEL = "device_action_pending";
   static final String WAITING_CHANNEL = "device_checkin_waiting";
-  private static final long MAX_RECONNECT_DELAY_MS = 2000;
 
-  private final Vertx vertx;
+  private final Notifications notifications;
   private final CheckinWaiters waiters;
-  private final Pool database;
-  private final PgConnectOptions options;
+  private final CheckinRepository checkins;
+  private final RestartDeadline deadline;
+  private final Telemetry telemetry;
+  private final Vertx vertx;
+  private final long catchUpEveryMillis;
+  private final AtomicBoolean catchingUp = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
 
   /** Tells this instance's own announcements from the others'. */
   private final String instance = UUID.randomUUID().toString();
 
-  private PgSubscriber subscriber;
-  private boolean closed;
-
   public PendingActions(
-      Vertx vertx,
+      Notifications notifications,
       CheckinWaiters waiters,
-      Pool database,
-      @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-    this.vertx = vertx;
+      CheckinRepository checkins,
+      RestartDeadline deadline,
+      Telemetry telemetry,
+      Vertx vertx,
+      DeviceActionsConfig config) {
+    this.notifications = notifications;
     this.waiters = waiters;
-    this.database = database;
-    this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-    user.ifPresent(options::setUser);
-    password.ifPresent(options::setPassword);
+    this.checkins = checkins;
+    this.deadline = deadline;
+    this.telemetry = telemetry;
+    this.vertx = vertx;
+    this.catchUpEveryMillis = Math.max(1, config.agent().catchUp().toMillis() / 2);
   }
 
-  /** Starts listening, once. */
-  synchronized void listen() {
-    if (subscriber != null || closed) {
+  /** Right after the HTTP server started, never on the start path; one-shot commands never do. */
+  void start(@ObservesAsync HttpServerStart event) {
+    if (!started.compareAndSet(false, true)) {
       return;
     }
-    subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(PendingActions::delay);
-    subscriber
-        .channel(CHANNEL)
-        .subscribeHandler(
-            v -> {
-              Log.infof("Listening on %s; %d waiting check-ins re-read", CHANNEL, waiters.size());
-              waiters.queuesMayHaveChanged();
-            })
-        .handler(this::woken);
-    subscriber.channel(WAITING_CHANNEL).handler(this::waitingElsewhere);
-    subscriber.closeHandler(v -> Log.warnf("No longer listening on %s", CHANNEL));
-    connect();
+    notifications.listen(CHANNEL, this::notified, this::catchUp);
+    notifications.listen(WAITING_CHANNEL, this::waitingElsewhere, () -> {});
+    vertx.setPeriodic(catchUpEveryMillis, id -> catchUp());
   }
 
-  private synchronized void connect() {
-    if (closed) {
-      return;
+  /** Newly accepted actions committed (single or bulk). */
+  void requested(@Observes CommandsRequested requested) {
+    pending(requested.deviceIds());
+  }
+
+  /**
+   * Commands of these devices are pending, committed: their waiters here re-read their queues now,
+   * and the other replicas are told in the next batch.
+   */
+  void pending(Collection<UUID> deviceIds) {
+    int woken = 0;
+    for (UUID id : deviceIds) {
+      woken += waiters.queueChanged(id) ? 1 : 0;
     }
-    subscriber
-        .connect()
-        .onFailure(
-            failure -> {
-              // A first connect that fails is not retried by the subscriber itself.
-              Log.warnf("Cannot listen on %s yet: %s", CHANNEL, failure.getMessage());
-              subscriber.close();
-              vertx.setTimer(MAX_RECONNECT_DELAY_MS, id -> connect());
-            });
+    telemetry.wokenUp("commit", woken);
+    notifications.send(CHANNEL, deviceIds.stream().map(UUID::toString).toList());
   }
 
-  private void woken(String payload) {
+  private void notified(String payload) {
+    int woken = 0;
     try {
       for (String id : payload.split(",")) {
-        waiters.queueChanged(UUID.fromString(id));
+        woken += waiters.queueChanged(UUID.fromString(id)) ? 1 : 0;
       }
     } catch (IllegalArgumentException notOurs) {
       Log.warnf("Ignored a notification on %s that is not a list of device ids", CHANNEL);
     }
+    telemetry.wokenUp("notification", woken);
+  }
+
+  /**
+   * One query: which devices waiting here have a command the check-in would hand over. Their
+   * waiters re-read; one catch-up at a time.
+   */
+  void catchUp() {
+    List<UUID> held = waiters.devices();
+    if (held.isEmpty() || !catchingUp.compareAndSet(false, true)) {
+      return;
+    }
+    checkins
+        .withCommands(held, deadline.overdueBefore(Times.now()))
+        .subscribe()
+        .with(
+            found -> {
+              catchingUp.set(false);
+              int woken = 0;
+              for (UUID id : found) {
+                woken += waiters.queueChanged(id) ? 1 : 0;
+              }
+              telemetry.wokenUp("catch-up", woken);
+            },
+            failure -> {
+              catchingUp.set(false);
+              Log.debugf("Catch-up of %d waiting check-ins failed: %s", held.size(), failure);
+            });
   }
 
   /**
@@ -105,41 +137,24 @@ public class PendingActions {
    * notification is lost, an older wait elsewhere just runs to its own end.
    */
   void announce(Waiter waiter) {
-    database
-        .preparedQuery("select pg_notify($1, $2)")
-        .execute(
-            Tuple.of(WAITING_CHANNEL, waiter.deviceId + "," + instance + "," + waiter.registeredAt))
-        .subscribe()
-        .with(
-            done -> {},
-            failure ->
-                Log.debugf("Waiting check-in of %s not announced: %s", waiter.deviceId, failure));
-  }
-
-  /** Another instance holds a newer waiting check-in of a device: ours, if older, ends. */
-  private void waitingElsewhere(String payload) {
-    String[] parts = payload.split(",");
-    try {
-      if (parts.length == 3 && !instance.equals(parts[1])) {
-        waiters.supersededElsewhere(UUID.fromString(parts[0]), Long.parseLong(parts[2]));
-      }
-    } catch (IllegalArgumentException notOurs) {
-      Log.warnf("Ignored a notification on %s of an unknown form", WAITING_CHANNEL);
-    }
+    notifications.send(
+        WAITING_CHANNEL, List.of(waiter.deviceId + "," + instance + "," + waiter.registeredAt));
   }
 
   /**
-   * Milliseconds before reconnect attempt {@code attempt} (0, 1, ...): 100, 200, ... 2000; never
-   * gives up.
+   * Other instances hold newer waiting check-ins of these devices (device, instance, registration
+   * time; one or more such triples in a payload): ours, if older, end.
    */
-  static long delay(int attempt) {
-    return Math.min(MAX_RECONNECT_DELAY_MS, 100L << Math.min(attempt, 5));
-  }
-
-  synchronized void close(@Observes ShutdownEvent event) {
-    closed = true;
-    if (subscriber != null) {
-      subscriber.close();
+  private void waitingElsewhere(String payload) {
+    String[] parts = payload.split(",");
+    try {
+      for (int i = 0; i + 2 < parts.length; i += 3) {
+        if (!instance.equals(parts[i + 1])) {
+          waiters.supersededElsewhere(UUID.fromString(parts[i]), Long.parseLong(parts[i + 2]));
+        }
+      }
+    } catch (IllegalArgumentException notOurs) {
+      Log.warnf("Ignored a notification on %s of an unknown form", WAITING_CHANNEL);
     }
   }
 }

@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The waiting check-in ({@code Prefer: wait=N}): a check-in that finds no command is held until a
- * statement on any replica makes one pending for its device, and then answers with it, or until its
- * time is up. Delivery is the plain check-in's, so its SKIP LOCKED hand-over keeps it exactly once
- * however many instances wake.
+ * command committed on any replica is pending for its device ({@link PendingActions} wakes it), and
+ * then answers with it, or until its time is up. Delivery is the plain check-in's, so its SKIP
+ * LOCKED hand-over keeps it exactly once however many instances wake.
  */
 @ApplicationScoped
 public class WaitingCheckinService {
@@ -52,7 +52,6 @@ public class WaitingCheckinService {
           .map(view -> new Answer(view, Optional.empty()));
     }
     Waiter waiter = held.get();
-    pending.listen();
     pending.announce(waiter);
     // Registered before the first read: an action committed after that read wakes the waiter.
     return shielded(() -> agent.checkin(deviceId, facts))

@@ -121,6 +121,14 @@ public interface DeviceActionsConfig {
     /** Connections the relay keeps open to each sink. */
     @WithDefault("32")
     int connections();
+
+    /**
+     * The longest an event waits for the relay when its wake-up was lost (the process that
+     * committed it died first, a notification was dropped): each relay reads the outbox twice in
+     * this time on its own.
+     */
+    @WithDefault("2s")
+    Duration catchUp();
   }
 
   /** The device agent API. */
@@ -135,6 +143,14 @@ public interface DeviceActionsConfig {
      */
     @WithDefault("20000")
     int maxWaiters();
+
+    /**
+     * The longest a waiting check-in waits for a command committed for its device when the wake-up
+     * was lost (the replica that accepted it died first, a notification was dropped): each replica
+     * looks for commands of the devices waiting on it twice in this time on its own.
+     */
+    @WithDefault("2s")
+    Duration catchUp();
   }
 
   /** Sign-in: where the roles of the admin API are read from a bearer token. */

@@ -84,6 +84,16 @@ public class Telemetry {
         .register(registry);
   }
 
+  /**
+   * Waiting check-ins told to re-read their queues, {@code by} what: the commit on this instance, a
+   * notification from another, or the catch-up query.
+   */
+  public void wokenUp(String by, int waiters) {
+    if (waiters > 0) {
+      registry.counter("device_actions_wakeups", "by", by).increment(waiters);
+    }
+  }
+
   public void swept(long pins, long passcodes, long restarts, Duration took) {
     registry.counter("device_actions_sweep_purged", "secret", "recoveryPin").increment(pins);
     registry

@@ -1,34 +1,37 @@
 package dev.deviceactions.events;
 
+import dev.deviceactions.action.CommandsRequested;
+import dev.deviceactions.common.Committed;
 import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.common.Telemetry;
 import io.cloudevents.CloudEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgConnection;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Delivers the outbox: woken by the outbox's NOTIFY at every commit that wrote events (and by a
- * timer when a retry falls due), it leases a batch of subjects' oldest events, sends each to every
- * sink that has not taken it yet, and settles the batch in one statement. One run at a time per
- * instance; any number of instances share the outbox through the lease.
+ * Delivers the outbox: woken in process right after every commit of this instance that may have
+ * written events ({@link Committed}, {@link CommandsRequested}), and by a timer when a retry falls
+ * due, it leases a batch of subjects' oldest events, sends each to every sink that has not taken it
+ * yet, and settles the batch in one statement. Other replicas' events are theirs to relay; what a
+ * replica left behind (it died right after its commit) any relay finds on its own, reading the
+ * outbox twice per {@code device-actions.events.catch-up}. One run at a time per instance; any
+ * number of instances share the outbox through the lease.
  */
 @ApplicationScoped
 public class EventRelay {
-  /** A safety net for a lost notification; retries and commits wake the relay themselves. */
-  static final Duration SAFETY_POLL = Duration.ofSeconds(30);
+  /** How often failed deliveries past their retention are deleted. */
+  static final Duration PURGE_EVERY = Duration.ofSeconds(30);
 
   private static final Duration AFTER_FAILURE = Duration.ofSeconds(2);
 
@@ -38,15 +41,14 @@ public class EventRelay {
   private final Backoff backoff;
   private final List<URI> sinks;
   private final DeviceActionsConfig.Events config;
-  private final Pool database;
   private final Vertx vertx;
   private final Telemetry telemetry;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean again;
   private volatile boolean stopped = true;
   private volatile long pausedUntil;
   private volatile long timer = -1;
-  private volatile PgConnection listener;
 
   public EventRelay(
       OutboxRepository outbox,
@@ -55,7 +57,6 @@ public class EventRelay {
       Backoff backoff,
       EventSinks sinks,
       DeviceActionsConfig config,
-      Pool database,
       Vertx vertx,
       Telemetry telemetry) {
     this.outbox = outbox;
@@ -64,35 +65,37 @@ public class EventRelay {
     this.backoff = backoff;
     this.sinks = sinks.all();
     this.config = config.events();
-    this.database = database;
     this.vertx = vertx;
     this.telemetry = telemetry;
   }
 
-  /** Serving instances relay; the one-shot commands leave their events to them. */
-  void start(
-      @Observes StartupEvent event,
-      @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true") boolean serving) {
-    if (!serving) {
+  /**
+   * Serving instances relay, from right after their HTTP server started (never on the start path);
+   * the one-shot commands, which serve no HTTP, leave their events to them.
+   */
+  void start(@ObservesAsync HttpServerStart event) {
+    if (!started.compareAndSet(false, true)) {
       return;
     }
     stopped = false;
     Log.infof("Event relay to %d sink(s)", sinks.size());
-    vertx.setPeriodic(
-        SAFETY_POLL.toMillis(),
-        id -> {
-          wake();
-          purgeFailed();
-        });
-    listen();
+    vertx.setPeriodic(Math.max(1, config.catchUp().toMillis() / 2), id -> wake());
+    vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purgeFailed());
+    wake();
+  }
+
+  /** A commit of this instance may have written events. */
+  void committed(@Observes Committed event) {
+    wake();
+  }
+
+  /** Newly accepted actions committed: their requested events. */
+  void requested(@Observes CommandsRequested event) {
+    wake();
   }
 
   void stop(@Observes ShutdownEvent event) {
     stopped = true;
-    PgConnection connection = listener;
-    if (connection != null) {
-      connection.closeAndForget();
-    }
     // Let a batch on the wire settle, so that a clean shutdown resends nothing.
     long deadline = System.nanoTime() + leaseMillis() * 1_000_000L;
     try {
@@ -231,8 +234,9 @@ public class EventRelay {
             failure -> wakeIn(AFTER_FAILURE.toMillis()));
   }
 
+  /** Wakes the relay when the next retry falls due, on time (the catch-up looks only so often). */
   private void wakeIn(long millis) {
-    if (stopped || millis >= SAFETY_POLL.toMillis()) {
+    if (stopped) {
       return;
     }
     long previous = timer;
@@ -246,35 +250,6 @@ public class EventRelay {
               timer = -1;
               pausedUntil = 0;
               wake();
-            });
-  }
-
-  /**
-   * A LISTEN connection of the pool's own; when it breaks (a database restart) it is opened anew.
-   */
-  private void listen() {
-    if (stopped) {
-      return;
-    }
-    database
-        .getConnection()
-        .map(PgConnection::cast)
-        .call(c -> c.query("listen " + OutboxRepository.CHANNEL).execute())
-        .subscribe()
-        .with(
-            connection -> {
-              listener = connection;
-              connection.notificationHandler(n -> wake());
-              connection.closeHandler(
-                  () -> {
-                    listener = null;
-                    vertx.setTimer(AFTER_FAILURE.toMillis(), id -> listen());
-                  });
-              wake();
-            },
-            failure -> {
-              Log.warnf("Event relay not listening yet: %s", failure.getMessage());
-              vertx.setTimer(AFTER_FAILURE.toMillis(), id -> listen());
             });
   }
 

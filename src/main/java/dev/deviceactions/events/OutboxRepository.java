@@ -20,7 +20,6 @@ import java.util.stream.StreamSupport;
  */
 @ApplicationScoped
 public class OutboxRepository {
-  static final String CHANNEL = "device_actions_events";
 
   /**
    * Leases the oldest pending event of up to $1 subjects, for $2 ms. Only a subject's oldest

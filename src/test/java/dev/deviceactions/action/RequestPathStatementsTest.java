@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * What an accepted action costs the database, counted by PostgreSQL itself (pg_stat_statements):
  * without an Idempotency-Key, two statements (read the device, then store the action with its audit
  * event, its secret and the Mac's PIN guard at once) and no transaction around them; with a key,
- * three.
+ * three. None of them notifies.
  */
 @QuarkusTest
 @TestProfile(CountedStatements.class)
@@ -83,8 +83,28 @@ class RequestPathStatementsTest {
   }
 
   /**
+   * A transaction that notifies takes a database-wide lock at its commit (issue 27): since V7 no
+   * function of the schema, and so no trigger, calls pg_notify; the app wakes others after commits.
+   */
+  @Test
+  void noTriggerNotifiesInsideATransaction() {
+    List<String> notifying = new ArrayList<>();
+    for (Row row :
+        database
+            .query(
+                "select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
+                    + " where n.nspname = 'public' and p.prosrc ilike '%notify%'")
+            .execute()
+            .await()
+            .indefinitely()) {
+      notifying.add(row.getString("proname"));
+    }
+    assertEquals(List.of(), notifying);
+  }
+
+  /**
    * The statements the app sent while {@code count} new devices got one {@code action} each, query
-   * text to calls: the relay's outbox statements and the test's own reads left out.
+   * text to calls ({@link #sent()}).
    */
   private Map<String, Long> statementsFor(
       int count, Supplier<EnrolledDevice> enroll, String action, boolean withKey) {
@@ -105,7 +125,8 @@ class RequestPathStatementsTest {
 
   /**
    * What the app sent since the last reset, query text to calls, leaving out the relay's outbox
-   * statements and this test's reads.
+   * statements, the wake-ups sent after the commits (common/Notifications, on a connection of their
+   * own, batched: not part of any request) and this test's reads.
    */
   private Map<String, Long> sent() {
     Map<String, Long> sent = new TreeMap<>();
@@ -113,7 +134,8 @@ class RequestPathStatementsTest {
         database
             .query(
                 "select query, calls from pg_stat_statements where toplevel"
-                    + " and query not like '%pg_stat_statements%' and query not like '%event_outbox%'")
+                    + " and query not like '%pg_stat_statements%' and query not like '%event_outbox%'"
+                    + " and query not like '%pg_notify%'")
             .execute()
             .await()
             .indefinitely()) {

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two instances of the packaged app on one PostgreSQL, as replicas behind a load balancer: a
- * command accepted by one wakes the check-in waiting on the other, each command is delivered once
- * whichever instance holds the wait, and SIGTERM answers every waiting check-in at once.
+ * command accepted by one wakes the check-in waiting on the other (by the notification sent after
+ * the commit: the instances' catch-up is set beyond every deadline here; reliability scenario 8
+ * shows the catch-up), each command is delivered once whichever instance holds the wait, and
+ * SIGTERM answers every waiting check-in at once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WaitingCheckinInstancesIT {
@@ -215,6 +217,9 @@ class WaitingCheckinInstancesIT {
     env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
     env.put("MP_JWT_VERIFY_ISSUER", Api.ISSUER);
     env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyLocation());
+    // No catch-up within any test's deadline: a wake-up across instances must come as a
+    // notification.
+    env.put("DEVICE_ACTIONS_AGENT_CATCH_UP", "10m");
     return Packaged.serve(env, embeddedPort);
   }
 

@@ -3,6 +3,7 @@ package dev.deviceactions.agent;
 import static dev.deviceactions.support.Api.asAdmin;
 import static dev.deviceactions.support.Api.asDevice;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,6 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,13 +36,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The waiting check-in (Prefer: wait=N): held until a command is requested for the device, by this
- * instance or by any other writer of the database, or until N seconds pass. The test profile caps N
- * at 6 s and holds at most 40 waiters.
+ * instance or by any other writer of the database (found by the catch-up), or until N seconds pass.
+ * The test profile caps N at 6 s and holds at most 40 waiters.
  */
 @QuarkusTest
 class WaitingCheckinTest {
   /** Held check-ins each take a client thread (the common pool has one on two cores). */
   static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
+
+  /** How long a metric may take to show what just happened, generous for a loaded machine. */
+  static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
   final Pool database = TestDatabase.pool();
 
@@ -123,12 +128,30 @@ class WaitingCheckinTest {
   }
 
   @Test
-  void anActionCommittedByAnotherWriterOfTheDatabaseWakesTheWaiter() {
+  void aRequestedCommandWakesTheWaiterRightAfterTheCommit() {
     EnrolledDevice windows = Api.windows();
+    double before = wakeUps("commit");
+    CompletableFuture<Response> held = holdCheckin(windows, "wait=6", 1);
+    String reboot = Api.request(windows, "rebootNow");
+
+    assertEquals(List.of(reboot), held.join().path("commands.actionId"));
+    await().atMost(EVENTUALLY).until(() -> wakeUps("commit") == before + 1);
+  }
+
+  /**
+   * A row committed by another writer sends no wake-up at all (no trigger notifies since V7), as
+   * when the replica that accepted an action died before its notification went out: the catch-up
+   * query finds it within device-actions.agent.catch-up (2 s), well before the wait ends.
+   */
+  @Test
+  void aCommandWhoseWakeUpWasLostReachesTheWaiterByTheCatchUp() {
+    EnrolledDevice windows = Api.windows();
+    double before = wakeUps("catch-up");
     CompletableFuture<Response> held = holdCheckin(windows, "wait=6", 1);
     UUID inserted = insertPendingReboot(windows);
 
     assertEquals(List.of(inserted.toString()), held.join().path("commands.actionId"));
+    await().atMost(EVENTUALLY).until(() -> wakeUps("catch-up") >= before + 1);
   }
 
   @Test
@@ -285,6 +308,12 @@ class WaitingCheckinTest {
       }
       pause();
     }
+  }
+
+  /** Waiters woken so far {@code by} the commit, a notification or the catch-up. */
+  static double wakeUps(String by) {
+    double count = metric("device_actions_wakeups_total{by=\"" + by + "\"} ");
+    return Double.isNaN(count) ? 0 : count;
   }
 
   static double metric(String line) {

@@ -58,8 +58,10 @@ final class AppProperties {
           "device-actions.events.source",
           "device-actions.events.connect-timeout",
           "device-actions.events.request-timeout",
+          "device-actions.events.catch-up",
           "device-actions.agent.max-wait",
           "device-actions.agent.max-waiters",
+          "device-actions.agent.catch-up",
           "quarkus.shutdown.timeout",
           "quarkus.log.level");
 

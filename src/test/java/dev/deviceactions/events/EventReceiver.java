@@ -21,6 +21,12 @@ import java.util.function.ToIntFunction;
  * answers is up to the test ({@link #answer}); 202 by default.
  */
 public final class EventReceiver {
+  /** How long the app may take to relay what a test waits for, generous for a loaded machine. */
+  public static final Duration EVENTUALLY = Duration.ofSeconds(30);
+
+  /** How long the receiver may take to listen: a busy machine starts a Vert.x server slowly. */
+  static final Duration START = Duration.ofSeconds(60);
+
   /** One request as received: the path (which sink), the headers, the body and the event. */
   public record Received(String path, MultiMap headers, String body, CloudEvent event, int status) {
     public String type() {
@@ -45,12 +51,16 @@ public final class EventReceiver {
             .listen(0, "127.0.0.1")
             .toCompletionStage()
             .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+            .get(START.toMillis(), TimeUnit.MILLISECONDS);
     return server.actualPort();
   }
 
   public void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(START.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void handle(HttpServerRequest request) {
@@ -85,9 +95,12 @@ public final class EventReceiver {
     return new ArrayList<>(received);
   }
 
-  /** The requests that match, once at least {@code count} of them have arrived (10 s at most). */
+  /**
+   * The requests that match, once at least {@code count} of them have arrived ({@link
+   * #EVENTUALLY}).
+   */
   public List<Received> await(Predicate<Received> which, int count) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + EVENTUALLY.toNanos();
     List<Received> matching;
     do {
       matching = received.stream().filter(which).toList();
@@ -99,7 +112,9 @@ public final class EventReceiver {
     throw new AssertionError(
         "expected "
             + count
-            + " matching events within 10 s, got "
+            + " matching events within "
+            + EVENTUALLY.toSeconds()
+            + " s, got "
             + matching.size()
             + ": "
             + matching);
