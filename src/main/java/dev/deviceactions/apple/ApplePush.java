@@ -2,6 +2,7 @@ package dev.deviceactions.apple;
 
 import dev.deviceactions.action.CommandsRequested;
 import dev.deviceactions.common.DeviceActionsConfig;
+import dev.deviceactions.common.Jitter;
 import dev.deviceactions.common.Telemetry;
 import io.quarkus.logging.Log;
 import io.vertx.core.AsyncResult;
@@ -9,7 +10,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The APNs MDM push (api.md "Apple devices", Push): when actions are accepted for Apple MDM
@@ -136,7 +136,7 @@ public class ApplePush {
 
   /** Again after the backoff, unless that would be past push-retry-for since the commit. */
   private void retry(Push push, String why) {
-    long delay = delayMillis(push.attempts());
+    long delay = Jitter.delayMillis(initialBackoffMillis, maxBackoffMillis, push.attempts());
     long elapsed = System.nanoTime() - push.committedAt();
     if (elapsed + delay * 1_000_000L > retryForNanos) {
       telemetry.applePushed("gaveUp");
@@ -148,13 +148,5 @@ public class ApplePush {
     telemetry.applePushed("retry");
     Log.debugf("APNs push to device %s again in %d ms: %s", push.target().deviceId(), delay, why);
     vertx.setTimer(delay, id -> attempt(push.next()));
-  }
-
-  /** Half the exponential step plus a random part of the other half ("equal jitter"). */
-  long delayMillis(int previousAttempts) {
-    long step = initialBackoffMillis << Math.min(previousAttempts, 30);
-    long capped = step <= 0 ? maxBackoffMillis : Math.min(step, maxBackoffMillis);
-    long half = Math.max(capped / 2, 1);
-    return half + ThreadLocalRandom.current().nextLong(half + 1);
   }
 }

@@ -2,6 +2,7 @@ package dev.deviceactions.apple;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ import java.util.Map;
 public class ApnsProfile implements QuarkusTestProfile {
   public static final ApnsReceiver APNS = new ApnsReceiver();
 
-  /** Written by {@link Apns#start()}, before the app starts. */
+  /** Written by {@link StandIn#start()}, before the app starts. */
   public static volatile ApnsKeys keys;
 
   @Override
@@ -26,21 +27,40 @@ public class ApnsProfile implements QuarkusTestProfile {
 
   @Override
   public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(Apns.class));
+    return List.of(new TestResourceEntry(StandIn.class));
   }
 
-  /** Makes the keys, starts the stand-in before the app, and points the app at it. */
-  public static class Apns implements QuarkusTestResourceLifecycleManager {
+  /**
+   * Makes the keys, starts a stand-in before the app and points the app at it: {@link #APNS} with
+   * the push certificate, or, with the argument {@code pushCertificate=false}, {@link
+   * NoPushCertificateProfile#APNS} without it.
+   */
+  public static class StandIn implements QuarkusTestResourceLifecycleManager {
+    private boolean pushCertificate = true;
+
+    @Override
+    public void init(Map<String, String> args) {
+      pushCertificate = !"false".equals(args.get("pushCertificate"));
+    }
+
+    private ApnsReceiver receiver() {
+      return pushCertificate ? APNS : NoPushCertificateProfile.APNS;
+    }
+
     @Override
     public Map<String, String> start() {
       try {
-        keys = ApnsKeys.make();
-        int port = APNS.start(keys);
-        return Map.of(
-            "device-actions.apple.push-cert", keys.path("push.pem"),
-            "device-actions.apple.push-key", keys.path("push-key.pem"),
-            "device-actions.apple.apns-url", "https://localhost:" + port,
-            "device-actions.apple.apns-ca", keys.path("apns-ca.pem"));
+        ApnsKeys made = ApnsKeys.make();
+        int port = receiver().start(made);
+        Map<String, String> config = new HashMap<>();
+        config.put("device-actions.apple.apns-url", "https://localhost:" + port);
+        config.put("device-actions.apple.apns-ca", made.path("apns-ca.pem"));
+        if (pushCertificate) {
+          keys = made;
+          config.put("device-actions.apple.push-cert", made.path("push.pem"));
+          config.put("device-actions.apple.push-key", made.path("push-key.pem"));
+        }
+        return config;
       } catch (Exception e) {
         throw new IllegalStateException("the APNs stand-in did not start", e);
       }
@@ -49,7 +69,7 @@ public class ApnsProfile implements QuarkusTestProfile {
     @Override
     public void stop() {
       try {
-        APNS.stop();
+        receiver().stop();
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -1,6 +1,5 @@
 package dev.deviceactions.apple;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
@@ -14,33 +13,7 @@ public class NoPushCertificateProfile implements QuarkusTestProfile {
 
   @Override
   public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(Apns.class));
-  }
-
-  /** Starts the stand-in before the app, and points the app at it. */
-  public static class Apns implements QuarkusTestResourceLifecycleManager {
-    @Override
-    public Map<String, String> start() {
-      try {
-        ApnsKeys keys = ApnsKeys.make();
-        int port = APNS.start(keys);
-        return Map.of(
-            "device-actions.apple.apns-url",
-            "https://localhost:" + port,
-            "device-actions.apple.apns-ca",
-            keys.path("apns-ca.pem"));
-      } catch (Exception e) {
-        throw new IllegalStateException("the APNs stand-in did not start", e);
-      }
-    }
-
-    @Override
-    public void stop() {
-      try {
-        APNS.stop();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    return List.of(
+        new TestResourceEntry(ApnsProfile.StandIn.class, Map.of("pushCertificate", "false")));
   }
 }
