@@ -63,24 +63,25 @@ public class ApnsClient {
 
   /**
    * Sends the push once; {@code written} runs when the request has left (its last frame written).
-   * Fails when APNs could not be reached or did not answer in time, with {@link
-   * UnusableCertificate} when the push certificate or key cannot be read.
+   * Fails when APNs could not be reached or did not answer in time, with {@link Unusable} when the
+   * push certificate, its key or apns-url cannot be used.
    */
   Future<Answer> send(PushTarget target, Runnable written) {
     HttpClient http;
+    RequestOptions request;
     try {
       http = client();
+      request =
+          new RequestOptions()
+              .setMethod(HttpMethod.POST)
+              .setAbsoluteURI(devicePath + target.tokenHex())
+              .setIdleTimeout(ANSWER_TIMEOUT.toMillis())
+              .putHeader("apns-topic", config.pushTopic().orElseThrow())
+              .putHeader("apns-push-type", "mdm")
+              .putHeader("apns-priority", "10");
     } catch (RuntimeException e) {
-      return Future.failedFuture(new UnusableCertificate(e.getMessage(), e));
+      return Future.failedFuture(new Unusable(e.getMessage(), e));
     }
-    RequestOptions request =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(devicePath + target.tokenHex())
-            .setIdleTimeout(ANSWER_TIMEOUT.toMillis())
-            .putHeader("apns-topic", config.pushTopic().orElseThrow())
-            .putHeader("apns-push-type", "mdm")
-            .putHeader("apns-priority", "10");
     Buffer body = new JsonObject().put("mdm", target.pushMagic()).toBuffer();
     return http.request(request)
         .compose(
@@ -161,9 +162,12 @@ public class ApnsClient {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
-  /** The push certificate or its key cannot be read: no push can go out until that is fixed. */
-  static final class UnusableCertificate extends RuntimeException {
-    UnusableCertificate(String message, Throwable cause) {
+  /**
+   * The push certificate, its key or apns-url cannot be used: no push can go out until that is
+   * fixed.
+   */
+  static final class Unusable extends RuntimeException {
+    Unusable(String message, Throwable cause) {
       super(message, cause);
     }
   }

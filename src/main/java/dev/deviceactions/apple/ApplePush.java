@@ -109,9 +109,9 @@ public class ApplePush {
   }
 
   private void failed(Push push, Throwable cause) {
-    if (cause instanceof ApnsClient.UnusableCertificate) {
+    if (cause instanceof ApnsClient.Unusable) {
       telemetry.applePushed("failed");
-      Log.errorf("No APNs push: the push certificate is unusable: %s", cause.getMessage());
+      Log.errorf("No APNs push: the push settings cannot be used: %s", cause.getMessage());
     } else {
       retry(push, cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }

@@ -110,7 +110,7 @@ public class Telemetry {
   /**
    * An APNs push settled: {@code sent}, {@code retry} (one more attempt to come), {@code
    * invalidToken} (410), {@code refused} (another 4xx), {@code gaveUp} (retried for too long) or
-   * {@code failed} (the push certificate is unusable).
+   * {@code failed} (the push certificate, its key or apns-url cannot be used).
    */
   public void applePushed(String outcome) {
     registry.counter("device_actions_apple_pushes", "outcome", outcome).increment();
