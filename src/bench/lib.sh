@@ -11,6 +11,7 @@ EVENTS_SINK_PORT="${EVENTS_SINK_PORT:-18081}"
 SINK_PID=""
 BENCH_ISSUER="https://device-actions.bench"
 BENCH_KEYS="src/dev/resources/dev"
+BENCH_CA="src/test/resources/test-keys"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -58,6 +59,11 @@ app_env() {
   # The benchmarks run the sweep themselves, when they time it.
   export DEVICE_ACTIONS_SWEEP_EVERY=off
   export QUARKUS_HTTP_PORT="$BENCH_HTTP_PORT"
+  # Apple MDM (apple.sh): the tests' device CA, which AppleSeed issues the benchmark devices' identities from.
+  export DEVICE_ACTIONS_PUBLIC_URL="$BENCH_URL"
+  export DEVICE_ACTIONS_APPLE_PUSH_TOPIC=com.apple.mgmt.External.bench
+  export DEVICE_ACTIONS_APPLE_CA_CERT="$PWD/$BENCH_CA/device-ca.pem"
+  export DEVICE_ACTIONS_APPLE_CA_KEY="$PWD/$BENCH_CA/device-ca-key.pem"
 }
 
 app_migrate() {

@@ -3,10 +3,11 @@
 // (headless) against a running device-actions app whose fleet the caller has enrolled.
 //
 //   node console.e2e.mjs <baseUrl> <adminToken> --tag T --mac NAME --pc NAME --reader-token TOKEN
-//        [--out target/e2e] [--docs src/docs/screenshots] [--chromium /usr/bin/chromium]
+//        --mdm NAME --mdm-udid UDID [--out target/e2e] [--docs src/docs/screenshots] [--chromium /usr/bin/chromium]
 //
 // --tag finds the fleet in All devices (its serial numbers contain it); --mac is a Mac with a passcode
-// and no action yet; --pc a Windows PC that can restart; --reader-token has devices.read only.
+// and no action yet; --pc a Windows PC that can restart; --mdm an iPhone enrolled in Apple MDM, whose
+// UDID is --mdm-udid; --reader-token has devices.read only.
 // Screenshots go to --out, and to --docs as well when given. Exits 0 when every step passed.
 import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -20,6 +21,8 @@ const { values: opts, positionals } = parseArgs({
     tag: { type: 'string' },
     mac: { type: 'string' },
     pc: { type: 'string' },
+    mdm: { type: 'string' },
+    'mdm-udid': { type: 'string' },
     'reader-token': { type: 'string' },
     out: { type: 'string', default: 'target/e2e' },
     docs: { type: 'string' },
@@ -27,8 +30,8 @@ const { values: opts, positionals } = parseArgs({
   },
 });
 const [baseUrl, adminToken] = positionals;
-if (!baseUrl || !adminToken || !opts.tag || !opts.mac || !opts.pc || !opts['reader-token']) {
-  console.error('usage: node console.e2e.mjs <baseUrl> <adminToken> --tag T --mac NAME --pc NAME --reader-token TOKEN [--out DIR] [--docs DIR]');
+if (!baseUrl || !adminToken || !opts.tag || !opts.mac || !opts.pc || !opts['reader-token'] || !opts.mdm || !opts['mdm-udid']) {
+  console.error('usage: node console.e2e.mjs <baseUrl> <adminToken> --tag T --mac NAME --pc NAME --reader-token TOKEN --mdm NAME --mdm-udid UDID [--out DIR] [--docs DIR]');
   process.exit(2);
 }
 const consoleUrl = new URL('/console/', baseUrl).href;
@@ -74,6 +77,17 @@ await run(async () => {
     assert.equal(await page.locator('#why-resetPin').textContent(), 'Not supported on macOS.');
     macSerial = await page.locator('dt:text-is("Serial number") + dd').textContent();
     await page.getByText('It is kept for 30 days and shown here until another action is sent to this device.').waitFor();
+  });
+
+  await step('the Mac uses the agent, and its Apple enrollment profile downloads', async () => {
+    const management = page.getByRole('region', { name: 'Management' });
+    await management.getByText('device-actions agent').waitFor();
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      management.getByRole('button', { name: 'Download enrollment profile' }).click(),
+    ]);
+    assert.match(file.suggestedFilename(), /\.mobileconfig$/);
+    await management.getByText(`Enrollment profile ${file.suggestedFilename()} downloaded.`).waitFor();
   });
 
   await step('"No" (Escape) sends nothing and gives the focus back', async () => {
@@ -148,6 +162,17 @@ await run(async () => {
     await rows.filter({ hasText: opts.mac }).filter({ hasText: 'Remote lock' }).first().waitFor();
     await rows.filter({ hasText: opts.pc }).filter({ hasText: 'Restart' }).first().waitFor();
     await shot('device-actions.png');
+  });
+
+  await step('an iPhone enrolled in Apple MDM shows its channel, UDID and push state', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'All devices' }).click();
+    await search(opts.tag, 'iOS');
+    await page.getByRole('link', { name: opts.mdm, exact: true }).click();
+    await heading(opts.mdm);
+    const management = page.getByRole('region', { name: 'Management' });
+    await management.getByText('Apple MDM', { exact: true }).waitFor();
+    await management.getByText(opts['mdm-udid'], { exact: true }).waitFor();
+    await management.getByText('No push: the device collects commands when it next connects').waitFor();
   });
 
   await step('a token without the role is told so (403)', async () => {

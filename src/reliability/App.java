@@ -18,6 +18,9 @@ final class App {
   /** Small sweep batches make concurrent sweeps interleave instead of one taking everything. */
   static final String SWEEP_BATCH = "50";
 
+  /** Where the tests keep their device CA (src/test/resources), relative to the project. */
+  static final String TEST_KEYS = "src/test/resources/test-keys";
+
   private final Settings settings;
   private final Api api;
   private final String sink;
@@ -115,6 +118,12 @@ final class App {
     env.put("DEVICE_ACTIONS_EVENTS_MAX_BACKOFF", "1s");
     env.put("DEVICE_ACTIONS_EVENTS_CONNECT_TIMEOUT", "1s");
     env.put("DEVICE_ACTIONS_EVENTS_REQUEST_TIMEOUT", "2s");
+    // Apple MDM (scenario 9): the tests' device CA, so that the simulated devices' identities are
+    // issued by the CA the app trusts; no push certificate (the devices poll).
+    env.put("DEVICE_ACTIONS_PUBLIC_URL", "http://localhost:" + settings.appPort());
+    env.put("DEVICE_ACTIONS_APPLE_PUSH_TOPIC", "com.apple.mgmt.External.reliability");
+    env.put("DEVICE_ACTIONS_APPLE_CA_CERT", Path.of(TEST_KEYS, "device-ca.pem").toAbsolutePath().toString());
+    env.put("DEVICE_ACTIONS_APPLE_CA_KEY", Path.of(TEST_KEYS, "device-ca-key.pem").toAbsolutePath().toString());
     return env;
   }
 

@@ -43,7 +43,8 @@ public class Reliability {
             4, List.of(() -> new MalformedStorm(settings, api, tokens, pcs.getFirst()).run()),
             5, List.of(events::sinkOutage),
             6, List.of(events::killWhileRelaying),
-            7, List.of(() -> new AbruptDisconnect(settings, app, db, api, tokens, pcs).run()));
+            7, List.of(() -> new AbruptDisconnect(settings, app, db, api, tokens, pcs).run()),
+            9, List.of(() -> new AppleDuringKill(settings, app, db, api, tokens).run()));
     for (int number : settings.only()) {
       for (Scenario scenario : scenarios.get(number)) {
         Report report = attempt(scenario);

@@ -8,22 +8,24 @@
 #   6. kill -9 while the app relays a backlog of events; restart: every committed change reaches the sink
 #   7. bursts of clients cut mid-request (RST and FIN): no pooled connection or transaction left behind, no session
 #      error, every action audited (no idle_in_transaction_session_timeout on the cluster: it is a guard in deploy/)
+#   9. kill -9 while simulated Apple devices connect over MDM: every accepted action reaches its device and is done,
+#      none is lost or left active without being handed over again
 # Builds the production jar, creates a throwaway PostgreSQL cluster (Debian's server binaries, as user nobody when
 # we are root; installed with apt-get when missing), migrates it with the app's own `migrate` command, then runs
 # the JDK-only driver in this folder. Prints PASS/FAIL per scenario with figures; exits 1 if any failed.
-# Usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7]
+# Usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7,9]
 #   --short: smaller counts, what CI runs (under ~3 minutes); --only: run these scenarios (default all)
 # Ports: app 19080, PostgreSQL 55900 (override with RELIABILITY_APP_PORT / RELIABILITY_DB_PORT).
 # SKIP_BUILD=1 reuses the production jar already in target/quarkus-app; KEEP_WORK=1 keeps the logs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODE=full
-ONLY=1,2,3,4,5,6,7
+ONLY=1,2,3,4,5,6,7,9
 for arg in "$@"; do
   case "$arg" in
     --short) MODE=short ;;
     --only=*) ONLY="${arg#--only=}" ;;
-    *) echo "usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7]" >&2; exit 2 ;;
+    *) echo "usage: bash src/reliability/run.sh [--short] [--only=1,2,3,4,5,6,7,9]" >&2; exit 2 ;;
   esac
 done
 APP_PORT="${RELIABILITY_APP_PORT:-19080}"
@@ -74,7 +76,11 @@ QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$DB_PORT/postgres" \
   DEVICE_ACTIONS_SECRETS_KEY=cmVsaWFiaWxpdHktb25seS1rZXktMzItYnl0ZXMtISE= \
   "$JAVA" -jar target/quarkus-app/quarkus-run.jar migrate 2>/dev/null >&2
 
-"$JAVA_HOME/bin/javac" -d "$work/classes" src/reliability/*.java
-"$JAVA" -cp "$work/classes" Reliability --mode=$MODE --jar=target/quarkus-app/quarkus-run.jar \
+# The driver is JDK only but for scenario 9, whose simulated Apple devices sign their messages (CMS) and speak
+# plists: it takes Bouncy Castle and dd-plist from the production jar's own libraries, and the simulator from the
+# tests' sources.
+libs=$(ls target/quarkus-app/lib/main/org.bouncycastle.*.jar target/quarkus-app/lib/main/com.googlecode.plist.*.jar | paste -sd:)
+"$JAVA_HOME/bin/javac" -cp "$libs" -d "$work/classes" src/reliability/*.java src/test/java/dev/deviceactions/apple/sim/*.java
+"$JAVA" -cp "$work/classes:$libs" Reliability --mode=$MODE --jar=target/quarkus-app/quarkus-run.jar \
   --app-port="$APP_PORT" --db-port="$DB_PORT" --pg-bin="$PG_BIN" --pg-data="$work/pg/data" \
   --work="$work" --keys=src/dev/resources/dev --only="$ONLY"

@@ -139,13 +139,17 @@ public class ActionCreator {
     return new ProblemException(ProblemCode.deviceNotFound, "No device " + c.deviceId() + ".");
   }
 
-  /** The secret the command carries: a recovery PIN for a Mac, a passcode for resetPasscode. */
+  /**
+   * The secret the command carries: a recovery PIN for a Mac, a passcode for resetPasscode. Over
+   * Apple MDM, resetPasscode is ClearPasscode: Apple's protocol has no command that sets a chosen
+   * passcode, so none is made and the user sets a new one.
+   */
   ActionSecret secretFor(Device device, DeviceAction action) {
     if (needsRecoveryPin(device.platform, action.action)) {
       String pin = generator.recoveryPin();
       return secrets.seal(action.id, device.id, SecretKind.recoveryPin, pin, action.requestedAt);
     }
-    if (action.action == ActionType.resetPasscode) {
+    if (action.action == ActionType.resetPasscode && !device.overAppleMdm()) {
       String passcode = generator.temporaryPasscode();
       return secrets.seal(
           action.id, device.id, SecretKind.temporaryPasscode, passcode, action.requestedAt);

@@ -3,6 +3,7 @@ package dev.deviceactions.action;
 import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Where;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -93,6 +94,29 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
                 s.createNativeQuery(sql, DeviceAction.class)
                     .setParameter("ids", deviceIds)
                     .getResultList());
+  }
+
+  /**
+   * The device's oldest action that it has not answered (handed over, or still to hand over), for a
+   * protocol that hands commands over one at a time (Apple MDM); a restart past its deadline has
+   * failed and is not one. With {@code skipNotNow}, none that the device put off with notNow since
+   * it was last handed over.
+   */
+  public Uni<DeviceAction> oldestUnanswered(
+      UUID deviceId, Instant overdueBefore, boolean skipNotNow) {
+    String pending = skipNotNow ? "(state = :pending and notNowCount = 0)" : "state = :pending";
+    return find(
+            "deviceId = :device and (state = :active or "
+                + pending
+                + ") and not ("
+                + RestartDeadline.OVERDUE_HQL
+                + ") order by requestedAt, id",
+            Parameters.with("device", deviceId)
+                .and("active", ActionState.active)
+                .and("pending", ActionState.pending)
+                .and("restart", ActionType.rebootNow)
+                .and("overdueBefore", overdueBefore))
+        .firstResult();
   }
 
   /** Cancels what a removed device will never collect, so it is not delivered on re-use. */

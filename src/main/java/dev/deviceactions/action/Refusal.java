@@ -10,5 +10,6 @@ public enum Refusal {
   osVersion,
   notSupervised,
   azureAdJoined,
-  noPasscode
+  noPasscode,
+  noUnlockToken
 }

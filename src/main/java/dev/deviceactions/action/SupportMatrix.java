@@ -40,7 +40,8 @@ public final class SupportMatrix {
       OsVersion from,
       OsVersion before,
       boolean needsSupervision,
-      OsVersion azureAdJoinedFrom) {
+      OsVersion azureAdJoinedFrom,
+      boolean needsUnlockTokenOverMdm) {
 
     boolean covers(ManagementMode mode) {
       return modes.isEmpty() || modes.contains(mode);
@@ -65,13 +66,18 @@ public final class SupportMatrix {
         rules(
             false,
             row(windowsPhone).from("8.1").azureAdJoinedFrom("10.0.15063"),
-            row(iOS),
-            row(iPadOS),
+            row(iOS).unlockTokenOverMdm(),
+            row(iPadOS).unlockTokenOverMdm(),
             row(android).modes(deviceAdministrator).before("7.0")));
-    // Seed 003: remove passcode on iOS and Android.
+    // Seed 003: remove passcode on iOS and Android. Over Apple MDM both passcode actions are
+    // ClearPasscode, which needs the UnlockToken the device sent in its TokenUpdate.
     TABLE.put(
         removePasscode,
-        rules(false, row(iOS), row(iPadOS), row(android).modes(deviceAdministrator).before("7.0")));
+        rules(
+            false,
+            row(iOS).unlockTokenOverMdm(),
+            row(iPadOS).unlockTokenOverMdm(),
+            row(android).modes(deviceAdministrator).before("7.0")));
     // Seed 003: PIN reset on Windows 10 Mobile.
     TABLE.put(resetPin, rules(false, row(windowsPhone).from("10.0")));
     // Seed 004: restart.
@@ -138,6 +144,9 @@ public final class SupportMatrix {
     if (needsPasscode && !device.passcodeSet) {
       return Optional.of(Refusal.noPasscode);
     }
+    if (row.needsUnlockTokenOverMdm() && device.overAppleMdm() && !device.appleUnlockTokenSet) {
+      return Optional.of(Refusal.noUnlockToken);
+    }
     return Optional.empty();
   }
 
@@ -157,6 +166,7 @@ public final class SupportMatrix {
     private OsVersion before;
     private boolean supervised;
     private OsVersion azureAdJoinedFrom;
+    private boolean unlockTokenOverMdm;
 
     RowBuilder(Platform platform) {
       this.platform = platform;
@@ -187,8 +197,14 @@ public final class SupportMatrix {
       return this;
     }
 
+    RowBuilder unlockTokenOverMdm() {
+      this.unlockTokenOverMdm = true;
+      return this;
+    }
+
     Row build() {
-      return new Row(platform, modes, from, before, supervised, azureAdJoinedFrom);
+      return new Row(
+          platform, modes, from, before, supervised, azureAdJoinedFrom, unlockTokenOverMdm);
     }
   }
 }

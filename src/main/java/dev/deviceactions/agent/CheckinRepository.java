@@ -23,7 +23,8 @@ import java.util.UUID;
  * A check-in's SQL: one autocommit statement, on the reactive pool outside any Hibernate session,
  * records the facts the device reports and its check-in time, and hands over its pending commands
  * (oldest first, marked active, FOR UPDATE SKIP LOCKED so that a concurrent check-in of the same
- * device takes none of them twice) with their secrets.
+ * device takes none of them twice) with their secrets; none to a device managed over Apple MDM,
+ * whose commands go only that way.
  */
 @ApplicationScoped
 public class CheckinRepository {
@@ -31,9 +32,10 @@ public class CheckinRepository {
       "with dev as (update device set os_version = coalesce($2::text, os_version),"
           + " passcode_set = coalesce($3::boolean, passcode_set),"
           + " supervised = coalesce($4::boolean, supervised), last_check_in_at = $5::timestamptz"
-          + " where id = $1::uuid and deleted_at is null returning id),"
+          + " where id = $1::uuid and deleted_at is null returning id, management_channel),"
           + " due as (select a.id from device_action a where a.device_id = $1::uuid"
-          + " and a.state = 'pending' and exists (select 1 from dev)"
+          + " and a.state = 'pending' and exists (select 1 from dev where management_channel ="
+          + " 'agent')"
           + " and not "
           + RestartDeadline.overdueSql("a", "$6::timestamptz")
           + " order by a.requested_at, a.id for update of a skip locked),"

@@ -18,6 +18,7 @@ public enum ProblemCode {
   unsupportedMediaType(415, "Unsupported media type"),
   actionNotSupported(422, "Action not supported"),
   idempotencyKeyReused(422, "Idempotency key reused"),
+  enrollmentNotSupported(422, "Enrollment not supported"),
   internalError(500, "Internal error"),
   serviceUnavailable(503, "Service unavailable");
 

@@ -5,6 +5,7 @@ import dev.deviceactions.action.DeviceAction;
 import dev.deviceactions.action.RestartDeadline;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.common.Cursor;
+import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.common.Page;
 import dev.deviceactions.common.ProblemException;
 import dev.deviceactions.common.Times;
@@ -44,6 +45,7 @@ public class DeviceService {
   private final AuditLog audit;
   private final DeviceTokens tokens;
   private final RestartDeadline deadline;
+  private final boolean pushCertificate;
 
   public DeviceService(
       DeviceRepository devices,
@@ -51,13 +53,15 @@ public class DeviceService {
       SecretService secrets,
       AuditLog audit,
       DeviceTokens tokens,
-      RestartDeadline deadline) {
+      RestartDeadline deadline,
+      DeviceActionsConfig config) {
     this.devices = devices;
     this.actions = actions;
     this.secrets = secrets;
     this.audit = audit;
     this.tokens = tokens;
     this.deadline = deadline;
+    this.pushCertificate = config.apple().pushCert().isPresent();
   }
 
   /** Enrolls a device and returns its view with the device token, which is not stored. */
@@ -199,6 +203,7 @@ public class DeviceService {
         latest == null ? null : deadline.view(latest),
         kind == SecretKind.recoveryPin,
         kind == SecretKind.temporaryPasscode,
+        pushCertificate,
         token);
   }
 

@@ -34,17 +34,21 @@ public record DeviceView(
     ActionView latestAction,
     boolean recoveryPinAvailable,
     boolean temporaryPasscodeAvailable,
+    ManagementChannel managementChannel,
+    AppleMdmView appleMdm,
     @JsonInclude(JsonInclude.Include.NON_NULL) String deviceToken) {
 
   /**
    * The view of a device with its latest action; the secret flags say which live secret that action
-   * has. The API and the event stream both build it here.
+   * has; {@code pushCertificate}: the service holds an APNs push certificate. The API and the event
+   * stream both build it here.
    */
   public static DeviceView of(
       Device d,
       ActionView latest,
       boolean recoveryPinAvailable,
       boolean temporaryPasscodeAvailable,
+      boolean pushCertificate,
       String token) {
     return new DeviceView(
         d.id,
@@ -64,6 +68,8 @@ public record DeviceView(
         latest,
         recoveryPinAvailable,
         temporaryPasscodeAvailable,
+        d.managementChannel,
+        AppleMdmView.of(d, pushCertificate),
         token);
   }
 }

@@ -28,10 +28,12 @@ public class EventRenderer {
   private final ObjectMapper json;
   private final URI source;
   private final RestartDeadline deadline;
+  private final boolean pushCertificate;
 
   public EventRenderer(ObjectMapper json, DeviceActionsConfig config, RestartDeadline deadline) {
     this.json = json;
     this.deadline = deadline;
+    this.pushCertificate = config.apple().pushCert().isPresent();
     this.source = URI.create(config.events().source());
   }
 
@@ -61,6 +63,6 @@ public class EventRenderer {
         latest == null
             ? null
             : deadline.view(DeviceAction.from(Columns.of(latest)), at.toInstant());
-    return DeviceView.of(Device.from(Columns.of(row)), action, false, false, null);
+    return DeviceView.of(Device.from(Columns.of(row)), action, false, false, pushCertificate, null);
   }
 }

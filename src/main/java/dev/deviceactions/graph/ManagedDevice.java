@@ -3,6 +3,7 @@ package dev.deviceactions.graph;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.deviceactions.device.DeviceDetail;
 import dev.deviceactions.device.DeviceView;
+import dev.deviceactions.device.ManagementChannel;
 import dev.deviceactions.device.Platform;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
@@ -24,6 +25,7 @@ public record ManagedDevice(
     Instant enrolledDateTime,
     Instant lastSyncDateTime,
     @JsonProperty("azureADRegistered") boolean azureADRegistered,
+    String managementAgent,
     List<ActionResult> deviceActionResults) {
 
   /** Every property, in the order they are written; {@code $select} picks among these. */
@@ -39,6 +41,7 @@ public record ManagedDevice(
           "enrolledDateTime",
           "lastSyncDateTime",
           "azureADRegistered",
+          "managementAgent",
           "deviceActionResults");
 
   static final String ACTION_RESULTS = "deviceActionResults";
@@ -55,6 +58,14 @@ public record ManagedDevice(
     OPERATING_SYSTEMS.put(Platform.android, "Android");
   }
 
+  /**
+   * Graph's managementAgent: {@code mdm} for a device managed over Apple's MDM protocol, {@code
+   * intuneClient} (Intune's own agent) for one that uses our agent API.
+   */
+  static String managementAgent(ManagementChannel channel) {
+    return channel == ManagementChannel.appleMdm ? "mdm" : "intuneClient";
+  }
+
   static ManagedDevice of(DeviceDetail detail) {
     DeviceView d = detail.device();
     return new ManagedDevice(
@@ -68,6 +79,7 @@ public record ManagedDevice(
         d.enrolledAt(),
         d.lastCheckInAt(),
         d.azureAdJoined(),
+        managementAgent(d.managementChannel()),
         detail.latestOfEachAction().stream()
             .map(run -> ActionResult.of(run, detail.secret()))
             .toList());

@@ -3,6 +3,7 @@ package dev.deviceactions.action;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.deviceactions.device.Device;
+import dev.deviceactions.device.ManagementChannel;
 import dev.deviceactions.device.ManagementMode;
 import dev.deviceactions.device.Platform;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +116,52 @@ class SupportMatrixTest {
     device.supervised = supervised;
     device.passcodeSet = passcodeSet;
     device.azureAdJoined = azureAdJoined;
+
+    String actual = SupportMatrix.check(action, device).map(Refusal::name).orElse("ok");
+
+    assertEquals(expected, actual);
+  }
+
+  /**
+   * Apple devices over Apple MDM: both passcode actions are ClearPasscode, which needs the device's
+   * UnlockToken (reason noUnlockToken, reported last); the other cells are those of the agent.
+   * Columns: action, platform, channel, supervised, passcodeSet, unlockTokenSet, expected.
+   */
+  @ParameterizedTest(name = "{0} on {1} over {2} sup={3} pass={4} unlock={5} -> {6}")
+  @CsvSource({
+    "resetPasscode, iOS, appleMdm, false, true, true, ok",
+    "resetPasscode, iOS, appleMdm, false, true, false, noUnlockToken",
+    "resetPasscode, iPadOS, appleMdm, false, true, false, noUnlockToken",
+    "resetPasscode, iOS, agent, false, true, false, ok",
+    "resetPasscode, macOS, appleMdm, false, true, false, platform",
+    "removePasscode, iOS, appleMdm, false, true, true, ok",
+    "removePasscode, iOS, appleMdm, false, true, false, noUnlockToken",
+    "removePasscode, iPadOS, appleMdm, false, false, true, ok",
+    "removePasscode, iPadOS, appleMdm, false, true, false, noUnlockToken",
+    "removePasscode, iPadOS, agent, false, true, false, ok",
+    "removePasscode, macOS, appleMdm, false, true, true, platform",
+    "remoteLock, macOS, appleMdm, false, true, false, ok",
+    "remoteLock, macOS, appleMdm, false, false, true, noPasscode",
+    "remoteLock, iOS, appleMdm, false, true, false, ok",
+    "rebootNow, iOS, appleMdm, true, false, false, ok",
+    "rebootNow, iPadOS, appleMdm, false, false, true, notSupervised",
+    "rebootNow, macOS, appleMdm, true, true, true, platform",
+  })
+  void appleMdmCell(
+      ActionType action,
+      Platform platform,
+      ManagementChannel channel,
+      boolean supervised,
+      boolean passcodeSet,
+      boolean unlockTokenSet,
+      String expected) {
+    Device device = new Device();
+    device.platform = platform;
+    device.osVersion = "17.4";
+    device.managementChannel = channel;
+    device.supervised = supervised;
+    device.passcodeSet = passcodeSet;
+    device.appleUnlockTokenSet = unlockTokenSet;
 
     String actual = SupportMatrix.check(action, device).map(Refusal::name).orElse("ok");
 

@@ -46,6 +46,10 @@ class ConsoleE2ETest {
                 fleet.pc(),
                 "--reader-token",
                 Api.token("helpdesk@example.com", "devices.read"),
+                "--mdm",
+                fleet.mdm(),
+                "--mdm-udid",
+                fleet.mdmUdid(),
                 "--out",
                 OUT.toString()));
     if (Boolean.getBoolean("e2e.docs")) {

@@ -3,6 +3,8 @@ package dev.deviceactions.console;
 import static dev.deviceactions.support.Api.asAdmin;
 import static dev.deviceactions.support.Api.asDevice;
 
+import dev.deviceactions.apple.sim.AppleDevice;
+import dev.deviceactions.apple.sim.Certificates;
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
 import io.restassured.http.ContentType;
@@ -10,13 +12,14 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The small fleet the browser test works on, enrolled through the API and brought to varied states
  * through the agent API. Every serial number holds {@code tag}, so a search for it finds just this
  * fleet.
  */
-record ConsoleFleet(String tag, String mac, String pc) {
+record ConsoleFleet(String tag, String mac, String pc, String mdm, String mdmUdid) {
 
   static ConsoleFleet enroll() {
     String tag =
@@ -49,7 +52,30 @@ record ConsoleFleet(String tag, String mac, String pc) {
     EnrolledDevice iphone =
         device(tag, 6, "Ben's iPhone", "iOS", "17.4", Map.of("owner", "ben@example.com"));
     finish(iphone, Api.request(iphone, "remoteLock"), "done");
-    return new ConsoleFleet(tag, "Ana's MacBook Pro", "Reception PC");
+    EnrolledDevice managed = device(tag, 7, "Chris's iPhone", "iOS", "17.4", Map.of());
+    AppleDevice overMdm = overAppleMdm(managed, "Chris's iPhone", tag + "-07");
+    return new ConsoleFleet(
+        tag, "Ana's MacBook Pro", "Reception PC", "Chris's iPhone", overMdm.udid);
+  }
+
+  /** Enrolls the device in Apple MDM as a simulated iPhone that reports the record's facts. */
+  private static AppleDevice overAppleMdm(EnrolledDevice device, String name, String serial) {
+    byte[] profile =
+        asAdmin()
+            .post("/api/v1/devices/" + device.id() + "/appleEnrollmentProfile")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    AppleDevice iphone =
+        new AppleDevice(
+            AppleDevice.Model.iPhone,
+            AppleDevice.Profile.parse(profile),
+            Certificates.issuedByTestCa(UUID.fromString(device.id())));
+    iphone.named(name, serial).authenticate();
+    iphone.tokenUpdate(true);
+    iphone.drain();
+    return iphone;
   }
 
   private static EnrolledDevice device(

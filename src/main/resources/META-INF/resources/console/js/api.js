@@ -42,6 +42,31 @@ export async function api(path, { method = 'GET', body, signal, token } = {}) {
   return data;
 }
 
+/**
+ * POSTs to an endpoint that answers a file, and saves it under the name its Content-Disposition
+ * gives (the enrollment profile): the bearer token stays in the header, never in a link.
+ */
+export async function download(path, { signal } = {}) {
+  const bearer = await freshToken();
+  const headers = { Accept: '*/*', Authorization: `Bearer ${bearer}` };
+  const response = await send(path, { method: 'POST', headers, signal, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+  if (!response.ok) {
+    const data = await readJson(response);
+    const error = new ApiError(response.status, data ?? { title: response.statusText || `HTTP ${response.status}` });
+    if (response.status === 401) onUnauthorized(error);
+    throw error;
+  }
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
+}
+
 async function send(path, init) {
   try {
     return await fetch(path, init);

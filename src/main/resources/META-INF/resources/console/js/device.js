@@ -1,6 +1,6 @@
 // Device overview: facts, the remote actions the support matrix allows (the others disabled with
 // the reason), a Yes/No step before each, the latest action, and the audited reveal of a PIN.
-import { api, remember } from './api.js';
+import { api, download, remember } from './api.js';
 import { confirm } from './confirm.js';
 import { facts, h, keepFocus, when } from './dom.js';
 import { ACTIONS, FAILURES, MODES, PLATFORMS, STATES, okBox, problemBox, reasonText, stateBadge } from './text.js';
@@ -34,6 +34,7 @@ export function render(main, ctx) {
     document.title = `${device.name} · device-actions console`;
     keepFocus(body, () => body.replaceChildren(
       section('Device facts', factsOf(device)),
+      section('Management', managementOf(device), enrollButton(device)),
       section('Remote actions', actionList(device)),
       secretSection(device),
       section('Latest action', latestOf(device))));
@@ -50,6 +51,26 @@ export function render(main, ctx) {
         }, spec.label),
         h('span', { id: `why-${action}`, class: 'why' }, why));
     }));
+  }
+
+  function enrollButton(d) {
+    if (!APPLE.has(d.platform)) return null;
+    const area = h('div', { class: 'messages', role: 'status' });
+    const button = h('button', {
+      type: 'button', 'data-key': 'enrollment-profile', onclick: () => enroll(area),
+    }, 'Download enrollment profile');
+    return [h('p', { class: 'hint' },
+      'Open the profile on the device to enroll it in Apple MDM. Each download gets a new one-time challenge, good for 7 days by default, and voids the one before.'),
+    button, area];
+  }
+
+  async function enroll(area) {
+    try {
+      const name = await download(`/api/v1/devices/${device.id}/appleEnrollmentProfile`, { signal: ctx.signal });
+      area.replaceChildren(okBox(h('p', { class: 'ok-title' }, `Enrollment profile ${name} downloaded.`)));
+    } catch (e) {
+      if (e.name !== 'AbortError') area.replaceChildren(problemBox(e, device));
+    }
   }
 
   async function run(action) {
@@ -143,6 +164,19 @@ function factsOf(d) {
     ['Enrolled', when(d.enrolledAt)],
     ['Last check-in', when(d.lastCheckInAt, 'Never')],
     ['Device ID', h('code', {}, d.id)],
+  ].filter(Boolean));
+}
+
+const APPLE = new Set(['macOS', 'iOS', 'iPadOS']);
+
+function managementOf(d) {
+  const mdm = d.appleMdm;
+  return facts([
+    ['Channel', d.managementChannel === 'appleMdm' ? 'Apple MDM' : 'device-actions agent'],
+    mdm ? ['UDID', h('code', {}, mdm.udid)] : null,
+    mdm ? ['Apple MDM enrollment', mdm.enrolled ? ['Enrolled ', when(mdm.enrolledAt)] : 'Not enrolled (checked out or not finished)'] : null,
+    mdm ? ['Last MDM contact', when(mdm.lastSeenAt, 'Never')] : null,
+    mdm ? ['Push', mdm.pushConfigured ? 'Commands are pushed at once' : 'No push: the device collects commands when it next connects'] : null,
   ].filter(Boolean));
 }
 

@@ -69,6 +69,7 @@ export function reasonText(reason, device = {}) {
     case 'notSupervised': return 'Only supervised devices support this.';
     case 'azureAdJoined': return 'Not supported on Azure AD joined devices before the Creators Update (10.0.15063).';
     case 'noPasscode': return 'The device has no passcode: devices without a PIN or password can’t be remotely locked.';
+    case 'noUnlockToken': return 'The device never sent Apple MDM its unlock token, which clearing its passcode needs.';
     default: return `Not supported (${reason}).`;
   }
 }

@@ -1,0 +1,218 @@
+package dev.deviceactions.apple;
+
+import dev.deviceactions.action.ActionRepository;
+import dev.deviceactions.action.ActionState;
+import dev.deviceactions.action.ActionType;
+import dev.deviceactions.action.DeviceAction;
+import dev.deviceactions.action.RestartDeadline;
+import dev.deviceactions.agent.AgentService;
+import dev.deviceactions.agent.ResultRequest;
+import dev.deviceactions.common.ProblemException;
+import dev.deviceactions.common.Telemetry;
+import dev.deviceactions.common.Times;
+import dev.deviceactions.device.Platform;
+import dev.deviceactions.secret.SecretCipher;
+import dev.deviceactions.secret.SecretService;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Apple's command protocol: each connect carries the device's status (a result for the command it
+ * was sent, or Idle) and is answered with the next command, oldest first, one at a time. Results go
+ * to the agent service, which owns what a result does to an action; a command sent but never
+ * answered is sent again, so a lost answer loses no command.
+ */
+@ApplicationScoped
+public class ConnectService {
+  private final MdmDevices bindings;
+  private final MdmDeviceRepository devices;
+  private final MdmCommandRepository commands;
+  private final ActionRepository actions;
+  private final AgentService agent;
+  private final SecretService secrets;
+  private final SecretCipher cipher;
+  private final RestartDeadline deadline;
+  private final Telemetry telemetry;
+  private final Inventory inventory;
+
+  public ConnectService(
+      MdmDevices bindings,
+      MdmDeviceRepository devices,
+      MdmCommandRepository commands,
+      ActionRepository actions,
+      AgentService agent,
+      SecretService secrets,
+      SecretCipher cipher,
+      RestartDeadline deadline,
+      Telemetry telemetry,
+      Inventory inventory) {
+    this.bindings = bindings;
+    this.devices = devices;
+    this.commands = commands;
+    this.actions = actions;
+    this.agent = agent;
+    this.secrets = secrets;
+    this.cipher = cipher;
+    this.deadline = deadline;
+    this.telemetry = telemetry;
+    this.inventory = inventory;
+  }
+
+  @WithTransaction
+  public Uni<MdmAnswer> connect(DeviceIdentity.Signer signer, MdmMessage message) {
+    String udid = message.required("UDID");
+    MdmStatus status = MdmStatus.parse(message.required("Status"));
+    Instant now = Times.now();
+    return bindings
+        .bound(signer, udid)
+        .call(bound -> bindings.reachedAgain(bound.device()))
+        .call(bound -> devices.seen(bound.device().id, now, true))
+        .chain(
+            bound -> {
+              if (message.string("UserID") != null) {
+                // The user channel of a Mac: users are not managed here, nothing is queued.
+                return Uni.createFrom().item(MdmAnswer.EMPTY);
+              }
+              return record(bound, status, message, now).chain(() -> next(bound, status, now));
+            });
+  }
+
+  /** A result for the device's command that waits for one; any other result changes nothing. */
+  private Uni<Void> record(MdmDevices.Bound bound, MdmStatus status, MdmMessage m, Instant now) {
+    UUID reported = status == MdmStatus.Idle ? null : commandUuid(m);
+    if (reported == null) {
+      return Uni.createFrom().voidItem();
+    }
+    UUID deviceId = bound.device().id;
+    return actions
+        .findForDevice(reported, deviceId)
+        .chain(
+            action ->
+                action != null
+                    ? actionResult(action, status, m, now)
+                    : commands
+                        .findActive(reported, deviceId)
+                        .chain(
+                            c ->
+                                c == null
+                                    ? Uni.createFrom().voidItem()
+                                    : inventory.answered(c, status, m, bound.enrollment(), now)));
+  }
+
+  private Uni<Void> actionResult(DeviceAction action, MdmStatus status, MdmMessage m, Instant now) {
+    if (action.state != ActionState.active || deadline.passed(action, now)) {
+      Log.debugf("Ignored %s for action %s, which is %s", status, action.id, action.state);
+      return Uni.createFrom().voidItem();
+    }
+    ResultRequest result =
+        switch (status) {
+          case Acknowledged -> new ResultRequest(ResultRequest.ResultStatus.done, null, null);
+          case NotNow -> new ResultRequest(ResultRequest.ResultStatus.notNow, null, null);
+          default ->
+              new ResultRequest(ResultRequest.ResultStatus.failed, errorChain(status, m), null);
+        };
+    return agent
+        .result(action.deviceId, action.id, result)
+        .onFailure(ProblemException.class)
+        .recoverWithNull();
+  }
+
+  /**
+   * The oldest unanswered command, the service's own or a remote action's. After NotNow, none the
+   * device put off (Apple lets the server go on with others or stop; this goes on with others).
+   */
+  private Uni<MdmAnswer> next(MdmDevices.Bound bound, MdmStatus status, Instant now) {
+    UUID deviceId = bound.device().id;
+    boolean skipNotNow = status == MdmStatus.NotNow;
+    return actions
+        .oldestUnanswered(deviceId, deadline.overdueBefore(now), skipNotNow)
+        .chain(
+            action ->
+                commands
+                    .oldestUnanswered(deviceId, skipNotNow)
+                    .chain(
+                        own -> {
+                          if (own != null && (action == null || older(own, action))) {
+                            return Uni.createFrom().item(hand(own, now));
+                          }
+                          return action == null
+                              ? Uni.createFrom().item(MdmAnswer.EMPTY)
+                              : hand(action, bound, now);
+                        }));
+  }
+
+  private static boolean older(MdmCommand own, DeviceAction action) {
+    int byTime = own.requestedAt.compareTo(action.requestedAt);
+    return byTime != 0 ? byTime < 0 : own.id.toString().compareTo(action.id.toString()) < 0;
+  }
+
+  private static MdmAnswer hand(MdmCommand own, Instant now) {
+    own.state = ActionState.active;
+    own.lastUpdatedAt = now;
+    return MdmAnswer.of(MdmCommands.forInventory(own));
+  }
+
+  /** Hands a remote action over (it becomes active) with what its command carries. */
+  private Uni<MdmAnswer> hand(DeviceAction action, MdmDevices.Bound bound, Instant now) {
+    if (action.state == ActionState.pending) {
+      action.state = ActionState.active;
+      action.lastUpdatedAt = now;
+      telemetry.delivered(action.requestedAt, now);
+    }
+    boolean macLock =
+        action.action == ActionType.remoteLock && bound.device().platform == Platform.macOS;
+    Uni<String> pin =
+        macLock
+            ? secrets
+                .liveFor(List.of(action.id))
+                .map(
+                    live ->
+                        live.containsKey(action.id) ? secrets.reveal(live.get(action.id)) : null)
+            : Uni.createFrom().nullItem();
+    return pin.map(p -> MdmAnswer.of(MdmCommands.forAction(action, p, unlockToken(bound))));
+  }
+
+  private byte[] unlockToken(MdmDevices.Bound bound) {
+    byte[] sealed = bound.enrollment().unlockToken;
+    return sealed == null ? null : Base64.getDecoder().decode(cipher.decrypt(sealed));
+  }
+
+  private static UUID commandUuid(MdmMessage m) {
+    try {
+      return UUID.fromString(m.required("CommandUUID"));
+    } catch (IllegalArgumentException notOurs) {
+      return null;
+    }
+  }
+
+  /** The ErrorChain as the action's detail: each error's code, domain and description. */
+  static String errorChain(MdmStatus status, MdmMessage m) {
+    StringBuilder detail = new StringBuilder();
+    for (MdmMessage error : m.dictionaries("ErrorChain")) {
+      String description = error.string("USEnglishDescription");
+      if (description == null) {
+        description = error.string("LocalizedDescription");
+      }
+      if (!detail.isEmpty()) {
+        detail.append("; ");
+      }
+      detail.append(error.number("ErrorCode")).append(' ').append(error.string("ErrorDomain"));
+      if (description != null) {
+        detail.append(": ").append(description);
+      }
+    }
+    String text =
+        detail.isEmpty()
+            ? status == MdmStatus.CommandFormatError
+                ? "CommandFormatError: the device could not read the command."
+                : "Error: the device reported no ErrorChain."
+            : detail.toString();
+    return Text.bounded(text, 1000);
+  }
+}
