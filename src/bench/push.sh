@@ -10,6 +10,8 @@
 # Needs: a JDK >= 21 (JAVA_HOME), Debian's postgresql-15, curl.
 # Usage: bash src/bench/push.sh            RATE=200 RUN_S=30 WARM_S=10 RUNS=3 by default
 #        NO_BUILD=1 bash src/bench/push.sh  reuse target/quarkus-app (built with -Dprod)
+#        COMPARE_JAR=/path/quarkus-run.jar   each run also measures that build (an A/B comparison, interleaved:
+#                                            each run restarts the app with one build, then with the other)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/lib.sh
@@ -22,7 +24,9 @@ RUNS="${RUNS:-3}"
 APNS_PORT="${APNS_PORT:-18443}"
 # The stand-in runs on the production jar's own libraries: Vert.x, Netty, Bouncy Castle.
 BENCH_CP="target/quarkus-app/lib/main/*"
-DEVICES=$((RUNS * RATE * (RUN_S + WARM_S)))
+BUILDS="this"
+[ -n "${COMPARE_JAR:-}" ] && BUILDS="this compared"
+DEVICES=$((RUNS * $(wc -w <<<"$BUILDS") * RATE * (RUN_S + WARM_S)))
 
 machine_facts
 machine_load
@@ -37,7 +41,6 @@ export DEVICE_ACTIONS_APPLE_PUSH_CERT="$KEYS/push.pem"
 export DEVICE_ACTIONS_APPLE_PUSH_KEY="$KEYS/push-key.pem"
 export DEVICE_ACTIONS_APPLE_APNS_URL="https://localhost:$APNS_PORT"
 export DEVICE_ACTIONS_APPLE_APNS_CA="$KEYS/apns-ca.pem"
-app_start
 TOKEN=$(admin_token)
 
 echo "seeding $DEVICES Apple MDM devices (iPhones with a passcode, enrolled, push token and PushMagic)..."
@@ -57,22 +60,32 @@ psql_db -At -F $'\t' -c "select device_id, encode(push_token, 'hex') from apple_
   > "$BENCH_WORK/devices.tsv"
 
 per_run=$((RATE * (RUN_S + WARM_S)))
-p50s=() p99s=()
+declare -A p50s p99s
+slice=0
 for run in $(seq 1 "$RUNS"); do
-  printf '\n== run %d of %d: %d remoteLock/s, %d s warm-up + %d s measured (at %d s) ==\n' \
-    "$run" "$RUNS" "$RATE" "$WARM_S" "$RUN_S" "$SECONDS"
-  machine_load
-  sed -n "$(((run - 1) * per_run + 1)),$((run * per_run))p" "$BENCH_WORK/devices.tsv" > "$BENCH_WORK/run.tsv"
-  cpu_mark
-  "$JAVA" -cp "$BENCH_CP" src/bench/ApnsBench.java run "$BENCH_URL" "$TOKEN" "$BENCH_WORK/run.tsv" "$KEYS" \
-    "$APNS_PORT" "$RATE" "$RUN_S" "$WARM_S" | tee "$BENCH_WORK/run.out"
-  cpu_report $((RUN_S + WARM_S)) "$per_run"
-  p50s+=("$(sed -nE 's/^push latency, 202 .*: p50 ([0-9.]+) ms.*/\1/p' "$BENCH_WORK/run.out")")
-  p99s+=("$(sed -nE 's/^push latency, 202 .*p99 ([0-9.]+) ms.*/\1/p' "$BENCH_WORK/run.out")")
+  for build in $BUILDS; do
+    jar="$APP_JAR"
+    [ "$build" = compared ] && jar="$COMPARE_JAR"
+    printf '\n== run %d of %d, %s build (%s): %d remoteLock/s, %d s warm-up + %d s measured (at %d s) ==\n' \
+      "$run" "$RUNS" "$build" "$jar" "$RATE" "$WARM_S" "$RUN_S" "$SECONDS"
+    APP_JAR="$jar" app_start
+    machine_load
+    sed -n "$((slice * per_run + 1)),$(((slice + 1) * per_run))p" "$BENCH_WORK/devices.tsv" > "$BENCH_WORK/run.tsv"
+    slice=$((slice + 1))
+    cpu_mark
+    "$JAVA" -cp "$BENCH_CP" src/bench/ApnsBench.java run "$BENCH_URL" "$TOKEN" "$BENCH_WORK/run.tsv" "$KEYS" \
+      "$APNS_PORT" "$RATE" "$RUN_S" "$WARM_S" | tee "$BENCH_WORK/run.out"
+    cpu_report $((RUN_S + WARM_S)) "$per_run"
+    app_stop
+    p50s[$build]+="$(sed -nE 's/^push latency, 202 .*: p50 ([0-9.]+) ms.*/\1/p' "$BENCH_WORK/run.out") "
+    p99s[$build]+="$(sed -nE 's/^push latency, 202 .*p99 ([0-9.]+) ms.*/\1/p' "$BENCH_WORK/run.out") "
+  done
 done
 
 printf '\n== summary (whole run: %d s) ==\n' "$SECONDS"
 machine_facts
 echo "push latency from the 202 to the push at the stand-in, $RATE remoteLock/s, runs of $RUN_S s:"
-echo "  p50 per run: ${p50s[*]} ms (median $(printf '%s\n' "${p50s[@]}" | median) ms)"
-echo "  p99 per run: ${p99s[*]} ms (median $(printf '%s\n' "${p99s[@]}" | median) ms; goal: at most 50 ms)"
+for build in $BUILDS; do
+  echo "  $build build: p50 per run ${p50s[$build]}ms (median $(tr ' ' '\n' <<<"${p50s[$build]}" | grep . | median) ms)," \
+    "p99 per run ${p99s[$build]}ms (median $(tr ' ' '\n' <<<"${p99s[$build]}" | grep . | median) ms; goal: at most 50 ms)"
+done

@@ -211,6 +211,31 @@ class ApplePushTest {
     APNS.script(phone.tokenHex());
   }
 
+  @Test
+  void pushesStillLeaveWhenTheDatabaseDroppedTheConnectionThatReadsTheirTargets() {
+    Phone before = Phone.enroll(); // the push connection is open
+    int dropped =
+        TestDatabase.pool()
+            .query(
+                """
+                select pg_terminate_backend(pid) from pg_stat_activity
+                 where query like '%push_magic%' and pid <> pg_backend_pid()
+                """)
+            .execute()
+            .await()
+            .indefinitely()
+            .rowCount();
+    assertTrue(dropped >= 1, "the push's own connection was found");
+
+    for (int i = 0; i < 2; i++) {
+      Phone phone = Phone.enroll();
+      lock(phone);
+      assertEquals(200, phone.awaitPushes(1).get(0).status());
+    }
+    lock(before);
+    assertEquals(200, before.awaitPushes(1).get(0).status());
+  }
+
   /**
    * An iPhone enrolled by the simulator. Its first TokenUpdate queues the inventory commands, which
    * pushes it once already: {@link #pushes()} counts from after that push.
