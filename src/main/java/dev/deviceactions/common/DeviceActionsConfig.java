@@ -222,6 +222,24 @@ public interface DeviceActionsConfig {
     /** PEM file of the only CA trusted for the APNs connection; unset, the JVM's trust store. */
     Optional<String> apnsCa();
 
+    /**
+     * The delay before a push that APNs answered 429 or 5xx (or could not be reached for) is sent
+     * again; each further retry doubles it, with jitter, up to push-max-backoff.
+     */
+    @WithDefault("1s")
+    Duration pushInitialBackoff();
+
+    /** The longest delay between two attempts of one push. */
+    @WithDefault("1m")
+    Duration pushMaxBackoff();
+
+    /**
+     * How long after the commit a push is retried at most; then it is dropped, and the device
+     * collects its commands when it next connects.
+     */
+    @WithDefault("10m")
+    Duration pushRetryFor();
+
     /** How long an enrollment profile's SCEP challenge is good for. */
     @WithDefault("7d")
     Duration enrollmentTtl();

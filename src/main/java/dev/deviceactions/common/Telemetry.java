@@ -14,12 +14,13 @@ import java.util.function.Supplier;
  * The service's own Prometheus metrics (at /q/metrics): action requests by action and outcome,
  * state transitions, check-ins and commands delivered, the delay from accept to delivery, waiting
  * check-ins held, sweep counts and durations, event attempts, bearer tokens taken from the cache of
- * verified tokens.
+ * verified tokens, Apple MDM pushes and their delay from the commit.
  */
 @ApplicationScoped
 public class Telemetry {
   private final MeterRegistry registry;
   private final Timer deliveryDelay;
+  private final Timer applePushDelay;
   private final Counter tokenCacheHits;
   private final Counter tokenCacheMisses;
 
@@ -31,6 +32,14 @@ public class Telemetry {
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofHours(1))
+            .register(registry);
+    this.applePushDelay =
+        Timer.builder("device_actions_apple_push_delay")
+            .description(
+                "From the commit of accepted actions to their APNs push leaving (first attempt)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(1))
             .register(registry);
     // Built once: they are counted on every authenticated request.
     this.tokenCacheHits =
@@ -106,6 +115,20 @@ public class Telemetry {
   /** Events after an attempt: {@code delivered}, {@code retry} or {@code failed}. */
   public void eventsSettled(String outcome, long events) {
     registry.counter("device_actions_events", "outcome", outcome).increment(events);
+  }
+
+  /**
+   * An APNs push settled: {@code sent}, {@code retry} (one more attempt to come), {@code
+   * invalidToken} (410), {@code refused} (another 4xx), {@code gaveUp} (retried for too long) or
+   * {@code failed} (the push certificate, its key or apns-url cannot be used).
+   */
+  public void applePushed(String outcome) {
+    registry.counter("device_actions_apple_pushes", "outcome", outcome).increment();
+  }
+
+  /** An APNs push's first attempt left, this long after the commit that asked for it. */
+  public void applePushLeft(Duration sinceCommit) {
+    applePushDelay.record(sinceCommit);
   }
 
   public void tokenCacheHit() {

@@ -1,12 +1,12 @@
 package dev.deviceactions.events;
 
 import dev.deviceactions.common.DeviceActionsConfig;
+import dev.deviceactions.common.Jitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What an attempt means for its event: delivered once every sink took it; otherwise retried after
@@ -56,11 +56,7 @@ public class Backoff {
     return new Settlement(e.seq(), Settlement.Outcome.failed, 0, List.of(), error);
   }
 
-  /** Half the exponential step plus a random part of the other half ("equal jitter"). */
   long delayMillis(int previousAttempts) {
-    long step = initial.toMillis() << Math.min(previousAttempts, 30);
-    long capped = step <= 0 ? max.toMillis() : Math.min(step, max.toMillis());
-    long half = Math.max(capped / 2, 1);
-    return half + ThreadLocalRandom.current().nextLong(half + 1);
+    return Jitter.delayMillis(initial.toMillis(), max.toMillis(), previousAttempts);
   }
 }

@@ -507,6 +507,9 @@ class ManifestTest {
             "DEVICE_ACTIONS_RESTART_TIMEOUT",
             "DEVICE_ACTIONS_SWEEP_INITIAL_DELAY",
             "DEVICE_ACTIONS_AGENT_MAX_WAIT",
+            "DEVICE_ACTIONS_APPLE_PUSH_INITIAL_BACKOFF",
+            "DEVICE_ACTIONS_APPLE_PUSH_MAX_BACKOFF",
+            "DEVICE_ACTIONS_APPLE_PUSH_RETRY_FOR",
             "QUARKUS_SHUTDOWN_TIMEOUT")) {
       assertDoesNotThrow(() -> AppProperties.seconds(configValue(key)), key);
     }
