@@ -3,8 +3,11 @@ package dev.deviceactions.nativeimage;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.deviceactions.device.DeviceRepository;
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Packaged;
 import dev.deviceactions.support.TestKeys;
@@ -43,9 +46,26 @@ class ColdStartInstancesIT {
           "io.smallrye.openapi.model.",
           "org.yaml.");
 
+  /**
+   * SmallRye's JTA context provider, which snapshots a JTA context at every Mutiny step; the app
+   * runs no JTA transaction, so application.properties leaves it out.
+   */
+  static final String JTA_CONTEXT =
+      "io.smallrye.context.jta.context.propagation.JtaContextProvider";
+
+  /**
+   * Narayana's transaction manager, which that provider created on the start path. The embedded dev
+   * database of a default build brings a JDBC datasource, which creates one anyway.
+   */
+  static final String TRANSACTION_MANAGER =
+      "com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionManagerImple";
+
   static EmbeddedPostgres database;
   static Packaged.Instance app;
   static Path classes;
+
+  /** The classes the JVM had loaded when the first database-backed request was answered. */
+  static List<String> atFirst200;
 
   @BeforeAll
   static void start() throws Exception {
@@ -66,6 +86,12 @@ class ColdStartInstancesIT {
     env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes + ":none");
     app = Packaged.serve(env, 55437);
     awaitFirstDatabaseBacked200();
+    atFirst200 = loadedClasses();
+    if (!Packaged.isNative()) {
+      assertTrue(
+          atFirst200.contains(DeviceRepository.class.getName()),
+          "the JVM's class list is live: it holds the class that served the request");
+    }
   }
 
   @AfterAll
@@ -79,7 +105,17 @@ class ColdStartInstancesIT {
   @Test
   void theOpenApiDocumentIsNotBuiltAtStart() throws Exception {
     assumeFalse(Packaged.isNative(), "a native binary loads no classes");
-    assertEquals(List.of(), loaded(OPENAPI_AT_RUN_TIME), "loaded before the first request");
+    assertEquals(
+        List.of(), startingWith(atFirst200, OPENAPI_AT_RUN_TIME), "loaded by the first request");
+  }
+
+  @Test
+  void noJtaContextIsPropagated() throws Exception {
+    assumeFalse(Packaged.isNative(), "a native binary loads no classes");
+    assertFalse(atFirst200.contains(JTA_CONTEXT), "loaded by the first request");
+    if (!Boolean.getBoolean("test.embedded-stack")) {
+      assertFalse(atFirst200.contains(TRANSACTION_MANAGER), "created by the first request");
+    }
   }
 
   @Test
@@ -92,7 +128,8 @@ class ColdStartInstancesIT {
     }
     assertArrayEquals(asBuilt(".JSON"), json);
     assertArrayEquals(asBuilt(".YAML"), yaml);
-    assertEquals(List.of(), loaded(OPENAPI_MODEL), "loaded to serve the document");
+    assertEquals(
+        List.of(), startingWith(loadedClasses(), OPENAPI_MODEL), "loaded to serve the document");
   }
 
   private static void awaitFirstDatabaseBacked200() throws Exception {
@@ -113,12 +150,13 @@ class ColdStartInstancesIT {
     throw new AssertionError("no 200 within 120 s:\n" + app.logText());
   }
 
-  /** The classes the JVM loaded so far whose names start with one of the prefixes. */
-  private static List<String> loaded(List<String> prefixes) throws IOException {
-    return Files.readAllLines(classes).stream()
-        .map(line -> line.split(" ", 2)[0])
-        .filter(name -> prefixes.stream().anyMatch(name::startsWith))
-        .toList();
+  /** The names of the classes the JVM has loaded so far, in order. */
+  private static List<String> loadedClasses() throws IOException {
+    return Files.readAllLines(classes).stream().map(line -> line.split(" ", 2)[0]).toList();
+  }
+
+  private static List<String> startingWith(List<String> names, List<String> prefixes) {
+    return names.stream().filter(name -> prefixes.stream().anyMatch(name::startsWith)).toList();
   }
 
   /** The document the build wrote into the jar's generated classes. */
