@@ -16,6 +16,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Start-up benchmark (run by startup.sh; JDK only, `java StartupBench.java`). For each run it starts a
@@ -23,15 +25,28 @@ import java.util.Map;
  * from /proc. The app answers GET /api/v1/devices (database-backed, with a valid token); the bare
  * hello answers GET /hello. Both are measured in the same run, alternately, in three ways each: no
  * AOT cache; the AOT cache their build wrote (start-up only); and an AOT cache from a training run
- * that also served 50 requests, written here first. It also times the one-shot `sweep` command.
+ * that also served 50 requests, written here first. Given native binaries instead of jars, it runs
+ * them, in one way. It also times the one-shot `sweep` command. Every start prints Quarkus' own
+ * step times (quarkus.debug.print-startup-times), and the slowest steps of the first way are listed
+ * with their medians: where the start goes.
  */
 public class StartupBench {
-  record Sample(double seconds, long rssKib) {}
+  /** One start: to the first 200, the RSS then, Quarkus' "started in" and its steps' times. */
+  record Sample(double seconds, long rssKib, double startedIn, Map<String, Integer> stepsMs) {}
 
   /** How a target is started: without an AOT cache (file null), or with the named one beside its jar. */
   record Variant(String name, String cacheFile) {}
 
   static final int TRAINING_REQUESTS = 50;
+
+  /** Where both listen: not Quarkus' default 8080, which a dev-mode instance on the machine may hold. */
+  static final int HTTP_PORT = 18090;
+
+  static final String PRINT_STARTUP_TIMES = "quarkus.debug.print-startup-times";
+
+  static final Pattern STEP = Pattern.compile("Build step (\\S+) completed in: (\\d+)ms");
+
+  static final Pattern STARTED = Pattern.compile("started in (\\d+\\.\\d+)s");
 
   public static void main(String[] args) throws Exception {
     int runs = Integer.parseInt(args[0]);
@@ -41,14 +56,21 @@ public class StartupBench {
     Path keys = Path.of(args[4]);
     String token = token(keys.resolve("jwt-private.pem"));
     Map<String, String> env = appEnv(dbPort, Files.readString(keys.resolve("jwt-public.pem")));
-    Target app = new Target("device-actions JVM, GET /api/v1/devices", appJar, env, "/api/v1/devices", token);
-    Target hello = new Target("bare Quarkus REST hello JVM, GET /hello", helloJar, Map.of(), "/hello", null);
-    app.train();
-    hello.train();
-
-    List<Variant> variants = List.of(new Variant("no AOT cache", null),
-        new Variant("AOT cache from the build", "app.aot"),
-        new Variant("AOT cache from a training run", "trained.aot"));
+    boolean isNative = !appJar.toString().endsWith(".jar");
+    String kind = isNative ? "native" : "JVM";
+    Target app = new Target("device-actions " + kind + ", GET /api/v1/devices", appJar, env, "/api/v1/devices", token);
+    Target hello = new Target("bare Quarkus REST hello " + kind + ", GET /hello", helloJar,
+        Map.of("QUARKUS_HTTP_PORT", String.valueOf(HTTP_PORT)), "/hello", null);
+    List<Variant> variants;
+    if (isNative) {
+      variants = List.of(new Variant("native binary", null));
+    } else {
+      app.train();
+      hello.train();
+      variants = List.of(new Variant("no AOT cache", null),
+          new Variant("AOT cache from the build", "app.aot"),
+          new Variant("AOT cache from a training run", "trained.aot"));
+    }
     Map<String, List<Sample>> samples = new HashMap<>();
     List<Double> sweep = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
@@ -61,7 +83,7 @@ public class StartupBench {
               sample.seconds(), sample.rssKib() / 1024));
         }
       }
-      sweep.add(commandSeconds(List.of(java(), "-jar", appJar.toString(), "sweep"), env));
+      sweep.add(commandSeconds(app.launcher(null, "sweep"), env));
       System.err.println(line + String.format(" sweep %.3f s", sweep.getLast()));
     }
     System.out.printf("machine: %d cores, %d MiB memory, %s%n", Runtime.getRuntime().availableProcessors(),
@@ -77,19 +99,54 @@ public class StartupBench {
       System.out.printf("| %s, %s | %.3f s | %.0f MiB |%n", hello.name, variant.name, helloTime, helloRss);
       System.out.printf("| ratio app / hello, %s | %.2f | %.2f |%n", variant.name, appTime / helloTime, appRss / helloRss);
     }
-    System.out.printf("| one-shot sweep command, start to exit, no AOT cache | %.3f s | |%n", median(sweep));
+    System.out.printf("| one-shot sweep command, start to exit, %s | %.3f s | |%n", variants.getFirst().name(),
+        median(sweep));
+    for (Target target : List.of(app, hello)) {
+      steps(target.name, samples.get(target.name + variants.getFirst().name()));
+    }
+  }
+
+  static final int STEPS_LISTED = 15;
+
+  /** Quarkus' "started in" and its slowest steps, medians over the runs of the first way. */
+  static void steps(String name, List<Sample> samples) {
+    Map<String, List<Double>> byStep = new HashMap<>();
+    for (Sample sample : samples) {
+      sample.stepsMs().forEach((step, ms) -> byStep.computeIfAbsent(step, k -> new ArrayList<>()).add((double) ms));
+    }
+    System.out.printf("%n%s: Quarkus' \"started in\" %.3f s (median); its slowest steps, median ms:%n", name,
+        median(samples.stream().map(Sample::startedIn).toList()));
+    byStep.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), median(e.getValue())))
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(STEPS_LISTED)
+        .forEach(e -> System.out.printf("  %6.0f  %s%n", e.getValue(), e.getKey()));
   }
 
   /** One application under test: how to start it and what to ask it. */
   record Target(String name, Path jar, Map<String, String> env, String path, String token) {
     Sample start(Variant variant) throws Exception {
-      List<String> command = new ArrayList<>(List.of(java()));
-      if (variant.cacheFile() != null) {
-        // AOTMode=on: fail rather than silently start without a cache that does not fit.
-        command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache(jar, variant.cacheFile())));
+      return startToFirst200(launcher(variant.cacheFile(), "-D" + PRINT_STARTUP_TIMES + "=true"), env, path,
+          token, 0);
+    }
+
+    /** The command that starts it: a native binary itself, or a jar, with the named AOT cache if any. */
+    List<String> launcher(String cacheFile, String argument) {
+      if (!jar.toString().endsWith(".jar")) {
+        return List.of(jar.toString(), argument); // a native binary takes -D system properties as arguments
       }
-      command.addAll(List.of("-jar", jar.toString()));
-      return startToFirst200(command, env, path, token, 0);
+      List<String> command = new ArrayList<>(List.of(java()));
+      if (cacheFile != null) {
+        // AOTMode=on: fail rather than silently start without a cache that does not fit.
+        command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache(jar, cacheFile)));
+      }
+      if (argument.startsWith("-D")) {
+        command.add(argument);
+        command.addAll(List.of("-jar", jar.toString()));
+      } else {
+        command.addAll(List.of("-jar", jar.toString(), argument));
+      }
+      return command;
     }
 
     /** Writes trained.aot beside the jar: a run that starts, serves TRAINING_REQUESTS and stops. */
@@ -116,14 +173,36 @@ public class StartupBench {
     return samples.stream().map(s -> (double) s.rssKib() / 1024).toList();
   }
 
-  /** Starts the command, times its first 200 on path, then sends {@code more} requests and stops it. */
+  /**
+   * Starts the command, times its first 200 on path, then sends {@code more} requests and stops it. Its
+   * output goes to a file, read for Quarkus' step times once it has stopped.
+   */
   static Sample startToFirst200(List<String> command, Map<String, String> env, String path, String token,
       int more) throws Exception {
+    Path output = Files.createTempFile("startup", ".log");
+    try {
+      Sample timed = startToFirst200(command, env, path, token, more, output);
+      String log = Files.readString(output);
+      Map<String, Integer> steps = new HashMap<>();
+      Matcher step = STEP.matcher(log);
+      while (step.find()) {
+        steps.merge(step.group(1), Integer.parseInt(step.group(2)), Integer::sum);
+      }
+      Matcher started = STARTED.matcher(log);
+      double startedIn = started.find() ? Double.parseDouble(started.group(1)) : Double.NaN;
+      return new Sample(timed.seconds(), timed.rssKib(), startedIn, steps);
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  static Sample startToFirst200(List<String> command, Map<String, String> env, String path, String token,
+      int more, Path output) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        .redirectOutput(output.toFile());
     builder.environment().putAll(env);
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:8080" + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + HTTP_PORT + path))
         .timeout(Duration.ofSeconds(5));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -135,7 +214,7 @@ public class StartupBench {
         try {
           if (client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
             double seconds = (System.nanoTime() - started) / 1e9;
-            Sample sample = new Sample(seconds, rssKib(process.pid()));
+            Sample sample = new Sample(seconds, rssKib(process.pid()), Double.NaN, Map.of());
             for (int i = 0; i < more; i++) {
               client.send(request.build(), HttpResponse.BodyHandlers.discarding());
             }
@@ -179,6 +258,7 @@ public class StartupBench {
     env.put("DEVICE_ACTIONS_SWEEP_EVERY", "off");
     env.put("MP_JWT_VERIFY_PUBLICKEY", publicKey);
     env.put("MP_JWT_VERIFY_ISSUER", "https://device-actions.bench");
+    env.put("QUARKUS_HTTP_PORT", String.valueOf(HTTP_PORT));
     return env;
   }
 

@@ -3,9 +3,13 @@
 # in the same run, as medians of RUNS starts each, without and with AOT caches; plus the one-shot `sweep` command.
 # Serving instances get no JDBC URL, as in deploy/. Needs a JDK >= 25 (JAVA_HOME, for the AOT caches) and Debian's
 # PostgreSQL server binaries (apt-get install postgresql): the database is a throwaway cluster on port 55600, migrated once with the app's own `migrate` command before the runs.
-# Usage: bash src/bench/startup.sh [RUNS]   (default 5). Prints a Markdown table for README's Performance section.
+# Usage: bash src/bench/startup.sh [--native] [RUNS]   (default 5). Prints a Markdown table for README's Performance
+# section, then Quarkus' slowest start-up steps of each (print-startup-times, medians). --native builds and compares the
+# two native binaries instead (needs GraalVM or Mandrel 25, as README's Builds says).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+NATIVE=""
+if [ "${1:-}" = "--native" ]; then NATIVE=1; shift; fi
 RUNS="${1:-5}"
 PORT=55600
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -16,9 +20,21 @@ app_version=$(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.ver
 hello_version=$(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*:\1:p' src/bench/hello/pom.xml)
 [ "$app_version" = "$hello_version" ] || { echo "Quarkus versions differ: app $app_version, hello $hello_version" >&2; exit 1; }
 
-echo "building the production jar and the hello baseline (Quarkus $app_version)..." >&2
-./mvnw -B -q clean package -Dprod -DskipTests
-./mvnw -B -q -f src/bench/hello/pom.xml clean package
+if [ -n "$NATIVE" ]; then
+  echo "building the production native binary and the hello baseline's (Quarkus $app_version)..." >&2
+  ./mvnw -B -q clean package -Dprod -Dnative -DskipTests
+  ./mvnw -B -q -f src/bench/hello/pom.xml clean package -Dquarkus.native.enabled=true
+  APP=$(ls target/*-runner)
+  HELLO=$(ls src/bench/hello/target/*-runner)
+  MIGRATE=("$APP" migrate)
+else
+  echo "building the production jar and the hello baseline (Quarkus $app_version)..." >&2
+  ./mvnw -B -q clean package -Dprod -DskipTests
+  ./mvnw -B -q -f src/bench/hello/pom.xml clean package
+  APP=target/quarkus-app/quarkus-run.jar
+  HELLO=src/bench/hello/target/quarkus-app/quarkus-run.jar
+  MIGRATE=("$JAVA" -jar "$APP" migrate)
+fi
 
 work=$(mktemp -d)
 chown nobody "$work" 2>/dev/null || true
@@ -33,7 +49,6 @@ env QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PORT/postgres" \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PORT/postgres" \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
   DEVICE_ACTIONS_SECRETS_KEY=YmVuY2htYXJrLW9ubHkta2V5LTMyLWJ5dGVzLWxvbmc= \
-  "$JAVA" -jar target/quarkus-app/quarkus-run.jar migrate 2>/dev/null >&2
+  "${MIGRATE[@]}" 2>/dev/null >&2
 
-"$JAVA" src/bench/StartupBench.java "$RUNS" target/quarkus-app/quarkus-run.jar \
-  src/bench/hello/target/quarkus-app/quarkus-run.jar "$PORT" src/dev/resources/dev
+"$JAVA" src/bench/StartupBench.java "$RUNS" "$APP" "$HELLO" "$PORT" src/dev/resources/dev

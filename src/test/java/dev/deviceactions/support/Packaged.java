@@ -148,20 +148,28 @@ public final class Packaged {
     return builder;
   }
 
+  /** Whether the build packaged a native binary rather than a jar. */
+  public static boolean isNative() {
+    return "native".equals(artifact().getProperty("type"));
+  }
+
   /** How to start the packaged artifact: the native binary itself, or java -jar. */
   static List<String> launcher() {
-    Properties artifact = new Properties();
-    Path target = Path.of("target");
-    try (var in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
-      artifact.load(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("nothing packaged: run the tests with ./mvnw verify", e);
-    }
-    Path path = target.resolve(artifact.getProperty("path"));
-    if ("native".equals(artifact.getProperty("type"))) {
+    Path path = Path.of("target").resolve(artifact().getProperty("path"));
+    if (isNative()) {
       return List.of(path.toString());
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return List.of(java, "-jar", path.toString());
+  }
+
+  private static Properties artifact() {
+    Properties artifact = new Properties();
+    try (var in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
+      artifact.load(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("nothing packaged: run the tests with ./mvnw verify", e);
+    }
+    return artifact;
   }
 }
