@@ -1,9 +1,13 @@
 package dev.deviceactions.approval;
 
 import dev.deviceactions.action.ActionType;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The policies, as this instance last read them, so that the request path decides "not covered"
@@ -20,6 +24,23 @@ public class ApprovalPolicies {
 
   public ApprovalPolicies(ApprovalRepository repository) {
     this.repository = repository;
+  }
+
+  /**
+   * Reads the policies once at start, off the start path, so that no request pays for the first
+   * read. A one-shot command serves nothing and skips it; a failure (a schema not migrated yet)
+   * leaves it to the first request.
+   */
+  void atStart(
+      @Observes StartupEvent event,
+      @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true") boolean serving) {
+    if (serving) {
+      reload()
+          .subscribe()
+          .with(
+              policies -> Log.debugf("%d approval policies", policies.size()),
+              failure -> Log.debugf("Approval policies not read at start: %s", failure));
+    }
   }
 
   /** Whether memory says a policy covers the request; on the first call it reads them. */

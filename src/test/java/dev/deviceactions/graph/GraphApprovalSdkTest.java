@@ -24,6 +24,7 @@ import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,8 +36,14 @@ class GraphApprovalSdkTest {
   /** A requester of this test alone, so that the open requests it lists are its own. */
   final String requester = "graph." + System.nanoTime() + "@example.com";
 
-  final GraphServiceClient alice = GraphBetaSdkTest.client(Api.token(requester, "admin"));
-  final GraphServiceClient bob = GraphBetaSdkTest.client(Api.token(BOB, "admin"));
+  GraphServiceClient alice;
+  GraphServiceClient bob;
+
+  @BeforeEach
+  void clients() {
+    alice = GraphBetaSdkTest.client(Api.token(requester, "admin"));
+    bob = GraphBetaSdkTest.client(Api.token(BOB, "admin"));
+  }
 
   @AfterEach
   void noPolicyOutlivesItsTest() {
@@ -111,12 +118,10 @@ class GraphApprovalSdkTest {
 
     alice.deviceManagement().managedDevices().byManagedDeviceId(other.id()).rebootNow().post();
     OperationApprovalRequest second = openRequestBy(requester);
-    CancelMyRequestPostRequestBody cancel = new CancelMyRequestPostRequestBody();
-    cancel.setId(second.getId());
     ODataError notMine =
-        assertThrows(ODataError.class, () -> requests(bob).cancelMyRequest().post(cancel));
+        assertThrows(ODataError.class, () -> requests(bob).cancelMyRequest().post(cancel(second)));
     assertEquals(403, notMine.getResponseStatusCode());
-    requests(alice).cancelMyRequest().post(cancel);
+    requests(alice).cancelMyRequest().post(cancel(second));
     assertEquals(
         OperationApprovalRequestStatus.Cancelled,
         requests(alice).byOperationApprovalRequestId(second.getId()).get().getStatus());
@@ -169,6 +174,13 @@ class GraphApprovalSdkTest {
             .toList();
     assertEquals(1, open.size(), "one open request by " + requester);
     return open.getFirst();
+  }
+
+  /** A body per call: the SDK's backing store sends only what changed since a body was sent. */
+  private static CancelMyRequestPostRequestBody cancel(OperationApprovalRequest request) {
+    CancelMyRequestPostRequestBody body = new CancelMyRequestPostRequestBody();
+    body.setId(request.getId());
+    return body;
   }
 
   private static ApprovePostRequestBody approve() {

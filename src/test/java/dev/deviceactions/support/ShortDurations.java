@@ -4,8 +4,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * Every lifetime two seconds (PINs, passcodes, the restart timeout), so that expiry and timeouts
- * happen in real time; the in-process sweep stays off, as in every test.
+ * Every lifetime two seconds (PINs, passcodes, the restart timeout, approval requests), so that
+ * expiry and timeouts happen in real time; the in-process sweep stays off, as in every test.
  */
 public class ShortDurations implements QuarkusTestProfile {
   @Override
@@ -13,6 +13,7 @@ public class ShortDurations implements QuarkusTestProfile {
     return Map.of(
         "device-actions.recovery-pin.retention", "2s",
         "device-actions.temporary-passcode.retention", "2s",
-        "device-actions.restart.timeout", "2s");
+        "device-actions.restart.timeout", "2s",
+        "device-actions.approvals.ttl", "2s");
   }
 }
