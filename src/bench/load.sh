@@ -372,8 +372,10 @@ bench_events() {
 }
 
 # The request path's cover check (issue 26): an uncovered request asks the policies the instance holds in memory,
-# and V10's fence trigger probes approval_policy on the action's insert. Each run starts the app anew on the policies
-# it measures (none, or one covering resetPin), so that memory holds what the database holds, then warms it up.
+# and V10's fence trigger probes approval_policy on the action's insert. First the app under wrk; then pgbench alone
+# over the same statements, which isolates the trigger's cost in PostgreSQL from the rest of the machine's noise.
+# Each wrk run starts the app anew on the policies it measures (none, or one covering resetPin), so that memory
+# holds what the database holds, then warms it up.
 approvals_state() {  # none | other
   psql_db -c "delete from approval_policy"
   app_stop
@@ -401,10 +403,32 @@ bench_approvals() {
       pgs[$v]+="$(sed -nE 's/.*per request: .*postgres ([0-9.]+) ms.*/\1/p' "$out")"$'\n'
     done
   done
-  approvals_state none
   local none other
   none=$(printf '%s' "${rates[none]}" | median) other=$(printf '%s' "${rates[other]}" | median)
   summary "rebootNow, 16 connections: no approval policy / a policy covering resetPin|$none / $other req/s (ratio $(awk -v a="$other" -v b="$none" 'BEGIN { printf "%.2f", a / b }')); CPU per request app $(printf '%s' "${apps[none]}" | median) / $(printf '%s' "${apps[other]}" | median) ms, postgres $(printf '%s' "${pgs[none]}" | median) / $(printf '%s' "${pgs[other]}" | median) ms (medians)"
+  approvals_fence
+}
+
+# What the fence trigger costs PostgreSQL alone: pgbench replays the accepted action's two statements (as in the
+# issue section) with the app stopped, interleaved: no policy, a policy covering resetPin, and the fence disabled.
+approvals_fence() {
+  app_stop
+  local c=16 run v
+  local -A tps=()
+  for run in $(seq 1 "$RUNS"); do
+    for v in none other unfenced; do
+      psql_db -q -c "delete from approval_policy" -c "alter table device_action enable trigger device_action_approval_fence"
+      [ "$v" = other ] && psql_db -q -c "insert into approval_policy values (gen_random_uuid(), 'PIN resets need two',
+        '{resetPin}', 1, 'bench', now(), now())"
+      [ "$v" = unfenced ] && psql_db -q -c "alter table device_action disable trigger device_action_approval_fence"
+      echo "pgbench, $c clients, $v, run $run:"
+      run_pgbench "$c"
+      tps[$v]+="$PGB_RATE"$'\n'
+    done
+  done
+  psql_db -q -c "delete from approval_policy" -c "alter table device_action enable trigger device_action_approval_fence"
+  summary "pgbench, accepted action, $c clients: no policy / a policy covering resetPin / fence disabled|$(for v in none other unfenced; do printf '%s' "${tps[$v]}" | median; done | paste -sd/ | sed 's|/| / |g') tps (medians)"
+  app_start
 }
 
 machine_facts
