@@ -41,7 +41,16 @@ public class ApprovalGate {
     Supplier<Uni<Gated<ActionView>>> hold =
         () ->
             approvals
-                .hold(draft(c.action(), false, List.of(c.deviceId()), c, c.actor()), justification)
+                .hold(
+                    draft(
+                        c.action(),
+                        false,
+                        List.of(c.deviceId()),
+                        c.message(),
+                        c.phoneNumber(),
+                        c.idempotencyKey(),
+                        c.actor()),
+                    justification)
                 .map(Gated::heldFor);
     Supplier<Uni<Gated<ActionView>>> run = () -> actions.request(c).map(Gated::ran);
     return policies
@@ -53,12 +62,12 @@ public class ApprovalGate {
   /** A bulk request, or its approval request. */
   public Uni<Gated<BulkView>> bulk(BulkRequest r, String actor, String justification) {
     List<UUID> devices = List.copyOf(new LinkedHashSet<>(r.deviceIds()));
-    ActionCommand lock =
-        new ActionCommand(null, r.action(), r.message(), r.phoneNumber(), null, actor);
     Supplier<Uni<Gated<BulkView>>> hold =
         () ->
             approvals
-                .hold(draft(r.action(), true, devices, lock, actor), justification)
+                .hold(
+                    draft(r.action(), true, devices, r.message(), r.phoneNumber(), null, actor),
+                    justification)
                 .map(Gated::heldFor);
     Supplier<Uni<Gated<BulkView>>> run = () -> actions.requestBulk(r, actor).map(Gated::ran);
     return policies
@@ -82,17 +91,16 @@ public class ApprovalGate {
     return e instanceof PgException pg && FENCE.equals(pg.getSqlState());
   }
 
+  /** A remote action to hold: the operation and what it runs with when approved. */
   private static ApprovalService.Draft draft(
-      ActionType action, boolean bulk, List<UUID> devices, ActionCommand c, String actor) {
+      ActionType action,
+      boolean bulk,
+      List<UUID> devices,
+      String message,
+      String phoneNumber,
+      String idempotencyKey,
+      String actor) {
     return new ApprovalService.Draft(
-        action.name(),
-        bulk,
-        devices,
-        c.message(),
-        c.phoneNumber(),
-        c.idempotencyKey(),
-        null,
-        null,
-        actor);
+        action.name(), bulk, devices, message, phoneNumber, idempotencyKey, null, null, actor);
   }
 }

@@ -19,10 +19,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ApprovalPolicies {
-  private final ApprovalRepository repository;
+  private final PolicyRepository repository;
   private volatile List<ApprovalPolicy> known;
 
-  public ApprovalPolicies(ApprovalRepository repository) {
+  public ApprovalPolicies(PolicyRepository repository) {
     this.repository = repository;
   }
 

@@ -9,67 +9,19 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
- * The SQL of policies and approval requests, on the reactive pool: each write is one statement that
- * also writes its audit event, so a step and its record commit together. A decision is a
- * conditional update of the request's status, which is what makes it happen once.
+ * The SQL of approval requests, on the reactive pool: each write is one statement that also writes
+ * its audit event, so a step and its record commit together. A decision is a conditional update of
+ * the request's status, which is what makes it happen once.
  */
 @ApplicationScoped
 public class ApprovalRepository {
-  static final String POLICIES =
-      """
-      select * from approval_policy order by created_at, id
-      """;
-
-  /** $1 id, $2 display name, $3 actions, $4 minimum devices, $5 actor, $6 now, $7 audit id. */
-  static final String CREATE_POLICY =
-      """
-      with policy as (
-        insert into approval_policy
-          (id, display_name, actions, minimum_devices, created_by, created_at, updated_at)
-        values ($1, $2, $3::text[], $4, $5, $6, $6)
-        returning *),
-      audit as (
-        insert into audit_event (id, at, actor, activity, outcome, detail)
-        select $7, $6, $5, 'approvalPolicyCreated', 'ok', 'policy ' || id || ': ' || display_name
-        from policy)
-      select * from policy
-      """;
-
-  static final String FIND_POLICY =
-      """
-      select * from approval_policy where id = $1
-      """;
-
-  /**
-   * $1 policy id, $2 display name, $3 actions, $4 minimum devices (each null: unchanged), $5 now.
-   */
-  static final String CHANGE_POLICY =
-      """
-      update approval_policy
-      set display_name = coalesce($2, display_name),
-          actions = coalesce($3::text[], actions),
-          minimum_devices = coalesce($4, minimum_devices),
-          updated_at = $5
-      where id = $1
-      returning *
-      """;
-
-  static final String DELETE_POLICY =
-      """
-      delete from approval_policy where id = $1 returning *
-      """;
-
   /**
    * $1 id, $2 action, $3 bulk, $4 device ids, $5 message, $6 phone number, $7 Idempotency-Key, $8
    * policy id, $9 policy change (JSON text), $10 requester, $11 now, $12 justification, $13 expires
@@ -197,52 +149,6 @@ public class ApprovalRepository {
     this.json = json;
   }
 
-  Uni<List<ApprovalPolicy>> policies() {
-    return database
-        .preparedQuery(POLICIES)
-        .execute()
-        .map(rows -> all(rows).stream().map(ApprovalPolicy::from).toList());
-  }
-
-  Uni<ApprovalPolicy> createPolicy(NewPolicyRequest p, String actor, Instant now) {
-    Tuple args =
-        Tuple.tuple()
-            .addUUID(UUID.randomUUID())
-            .addString(p.displayName().strip())
-            .addArrayOfString(
-                p.actions().stream().distinct().map(Enum::name).toArray(String[]::new))
-            .addInteger(p.minimumDevices())
-            .addString(actor)
-            .addOffsetDateTime(utc(now))
-            .addUUID(UUID.randomUUID());
-    return one(CREATE_POLICY, args).map(ApprovalPolicy::from);
-  }
-
-  /** The policy, or null. */
-  Uni<ApprovalPolicy> findPolicy(UUID id) {
-    return maybe(FIND_POLICY, Tuple.of(id)).map(r -> r == null ? null : ApprovalPolicy.from(r));
-  }
-
-  /** Applies an approved change: the changed policy, or null when it no longer exists. */
-  Uni<ApprovalPolicy> changePolicy(UUID id, PolicyChange c, Instant now) {
-    Tuple args =
-        Tuple.tuple()
-            .addUUID(id)
-            .addString(c.displayName())
-            .addArrayOfString(
-                c.actions() == null
-                    ? null
-                    : c.actions().stream().distinct().map(Enum::name).toArray(String[]::new))
-            .addInteger(c.minimumDevices())
-            .addOffsetDateTime(utc(now));
-    return maybe(CHANGE_POLICY, args).map(r -> r == null ? null : ApprovalPolicy.from(r));
-  }
-
-  /** Deletes an approved policy: whether it still existed. */
-  Uni<Boolean> deletePolicy(UUID id) {
-    return maybe(DELETE_POLICY, Tuple.of(id)).map(r -> r != null);
-  }
-
   Uni<ApprovalRequest> request(ApprovalRequest r) {
     Tuple args =
         Tuple.tuple()
@@ -256,22 +162,22 @@ public class ApprovalRepository {
             .addUUID(r.policyId())
             .addString(write(r.policyChange()))
             .addString(r.requestedBy())
-            .addOffsetDateTime(utc(r.requestedAt()))
+            .addOffsetDateTime(Rows.utc(r.requestedAt()))
             .addString(r.justification())
-            .addOffsetDateTime(utc(r.expiresAt()))
+            .addOffsetDateTime(Rows.utc(r.expiresAt()))
             .addUUID(UUID.randomUUID())
             .addUUID(r.deviceIds().size() == 1 && !r.bulk() ? r.deviceIds().getFirst() : null);
-    return one(REQUEST, args).map(this::request);
+    return Rows.one(database, REQUEST, args).map(this::request);
   }
 
   Uni<Void> refused(String actor, UUID deviceId, String code, String detail, Instant now) {
-    Tuple args = Tuple.of(UUID.randomUUID(), utc(now), actor, deviceId, code, detail);
+    Tuple args = Tuple.of(UUID.randomUUID(), Rows.utc(now), actor, deviceId, code, detail);
     return database.preparedQuery(REFUSED).execute(args).replaceWithVoid();
   }
 
   /** The request, or null. */
   Uni<ApprovalRequest> find(UUID id) {
-    return maybe(FIND_REQUEST, Tuple.of(id)).map(r -> r == null ? null : request(r));
+    return Rows.maybe(database, FIND_REQUEST, Tuple.of(id)).map(r -> r == null ? null : request(r));
   }
 
   Uni<List<ApprovalRequest>> list(
@@ -279,15 +185,15 @@ public class ApprovalRepository {
     Tuple args =
         Tuple.tuple()
             .addString(status == null ? null : status.name())
-            .addOffsetDateTime(utc(now))
+            .addOffsetDateTime(Rows.utc(now))
             .addString(requestedBy)
-            .addOffsetDateTime(cursor == null ? null : utc(cursor.at()))
+            .addOffsetDateTime(cursor == null ? null : Rows.utc(cursor.at()))
             .addUUID(cursor == null ? null : cursor.id())
             .addInteger(limit);
     return database
         .preparedQuery(LIST_REQUESTS)
         .execute(args)
-        .map(rows -> all(rows).stream().map(this::request).toList());
+        .map(rows -> Rows.all(rows).stream().map(this::request).toList());
   }
 
   /** The decided request, or null when it was not open to this decision (see {@link #DECIDE}). */
@@ -304,22 +210,23 @@ public class ApprovalRepository {
             .addUUID(id)
             .addString(to.name())
             .addString(actor)
-            .addOffsetDateTime(utc(now))
+            .addOffsetDateTime(Rows.utc(now))
             .addString(justification)
             .addUUID(UUID.randomUUID())
             .addString(activity)
             .addBoolean(byRequester);
-    return maybe(DECIDE, args).map(r -> r == null ? null : request(r));
+    return Rows.maybe(database, DECIDE, args).map(r -> r == null ? null : request(r));
   }
 
   /** The completed request, or null if it was not (or no longer) approved. */
   Uni<ApprovalRequest> complete(UUID id, ApprovalResult result, Instant now) {
-    Tuple args = Tuple.of(id, write(result), utc(now), UUID.randomUUID());
-    return maybe(COMPLETE, args).map(r -> r == null ? null : request(r));
+    Tuple args = Tuple.of(id, write(result), Rows.utc(now), UUID.randomUUID());
+    return Rows.maybe(database, COMPLETE, args).map(r -> r == null ? null : request(r));
   }
 
   Uni<Long> expire(Instant now, int limit, String actor) {
-    return one(EXPIRE, Tuple.of(utc(now), limit, actor)).map(r -> r.getLong("expired"));
+    return Rows.one(database, EXPIRE, Tuple.of(Rows.utc(now), limit, actor))
+        .map(r -> r.getLong("expired"));
   }
 
   /** A request from its row. */
@@ -336,14 +243,14 @@ public class ApprovalRepository {
         row.getUUID("policy_id"),
         read(row.getValue("policy_change"), PolicyChange.class),
         row.getString("requested_by"),
-        instant(row.getOffsetDateTime("requested_at")),
+        Rows.instant(row.getOffsetDateTime("requested_at")),
         row.getString("justification"),
         row.getString("decided_by"),
-        instant(row.getOffsetDateTime("decided_at")),
+        Rows.instant(row.getOffsetDateTime("decided_at")),
         row.getString("decision_justification"),
-        instant(row.getOffsetDateTime("expires_at")),
+        Rows.instant(row.getOffsetDateTime("expires_at")),
         read(row.getValue("result"), ApprovalResult.class),
-        instant(row.getOffsetDateTime("last_modified_at")));
+        Rows.instant(row.getOffsetDateTime("last_modified_at")));
   }
 
   /** A request from PostgreSQL's JSON of its row ({@code to_jsonb}), as the outbox holds it. */
@@ -372,21 +279,6 @@ public class ApprovalRepository {
         c.instant("last_modified_at"));
   }
 
-  private Uni<Row> one(String sql, Tuple args) {
-    return database.preparedQuery(sql).execute(args).map(rows -> rows.iterator().next());
-  }
-
-  private Uni<Row> maybe(String sql, Tuple args) {
-    return database
-        .preparedQuery(sql)
-        .execute(args)
-        .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
-  }
-
-  private static List<Row> all(RowSet<Row> rows) {
-    return StreamSupport.stream(rows.spliterator(), false).toList();
-  }
-
   /** A jsonb value as the client returns it (a Vert.x JSON object), read as {@code type}. */
   <T> T read(Object value, Class<T> type) {
     if (value == null) {
@@ -405,13 +297,5 @@ public class ApprovalRepository {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("unwritable " + value.getClass().getSimpleName(), e);
     }
-  }
-
-  private static Instant instant(OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
-  }
-
-  private static OffsetDateTime utc(Instant t) {
-    return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
 }

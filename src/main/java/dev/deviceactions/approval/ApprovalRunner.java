@@ -19,12 +19,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ApprovalRunner {
   private final ActionService actions;
   private final ApprovalRepository repository;
+  private final PolicyRepository policyRepository;
   private final ApprovalPolicies policies;
 
   public ApprovalRunner(
-      ActionService actions, ApprovalRepository repository, ApprovalPolicies policies) {
+      ActionService actions,
+      ApprovalRepository repository,
+      PolicyRepository policyRepository,
+      ApprovalPolicies policies) {
     this.actions = actions;
     this.repository = repository;
+    this.policyRepository = policyRepository;
     this.policies = policies;
   }
 
@@ -61,10 +66,10 @@ public class ApprovalRunner {
   private Uni<ApprovalResult> changePolicy(ApprovalRequest r) {
     Uni<ApprovalResult> applied =
         r.policyChange() == null
-            ? repository
+            ? policyRepository
                 .deletePolicy(r.policyId())
                 .map(gone -> gone ? ApprovalResult.deleted(r.policyId()) : notFound(r))
-            : repository
+            : policyRepository
                 .changePolicy(r.policyId(), r.policyChange(), Times.now())
                 .map(p -> p != null ? ApprovalResult.policy(p) : notFound(r));
     return applied.call(policies::reload);

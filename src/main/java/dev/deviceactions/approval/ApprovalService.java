@@ -40,17 +40,16 @@ public class ApprovalService {
   /** Stores a request that waits for approval; {@code draft} names the operation and requester. */
   Uni<ApprovalView> hold(Draft draft, String justification) {
     Instant now = Times.now();
-    String why;
-    try {
-      why = Justification.required(justification, draft.what());
-    } catch (ProblemException e) {
+    if (justification == null || justification.isBlank()) {
+      // Refused, and audited on its own: nothing else is stored.
       UUID device = draft.bulk() || draft.deviceIds().size() != 1 ? null : draft.deviceIds().get(0);
+      ProblemException refusal = Justification.missing(draft.what());
       return repository
-          .refused(draft.requestedBy(), device, e.code.name(), draft.what(), now)
-          .chain(() -> Uni.createFrom().failure(e));
+          .refused(draft.requestedBy(), device, refusal.code.name(), draft.what(), now)
+          .chain(() -> Uni.createFrom().failure(refusal));
     }
-    return UnitOfWork.runToEnd(repository.request(draft.toRequest(why, now, now.plus(ttl))))
-        .map(stored -> stored.view(now));
+    ApprovalRequest request = draft.toRequest(justification.strip(), now, now.plus(ttl));
+    return UnitOfWork.runToEnd(repository.request(request)).map(stored -> stored.view(now));
   }
 
   public Uni<ApprovalView> get(UUID id) {

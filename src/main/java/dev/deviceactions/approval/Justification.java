@@ -11,14 +11,11 @@ import jakarta.validation.constraints.Size;
 public record Justification(@Size(max = MAX) String justification) {
   public static final int MAX = 500;
 
-  /** The justification of a covered request, or 422 justificationRequired. */
-  static String required(String justification, String what) {
-    if (justification == null || justification.isBlank()) {
-      throw new ProblemException(
-          ProblemCode.justificationRequired,
-          "An approval policy covers " + what + ": send a justification (1 to 500 characters).");
-    }
-    return justification.strip();
+  /** The refusal of a covered request that came without a justification. */
+  static ProblemException missing(String what) {
+    return new ProblemException(
+        ProblemCode.justificationRequired,
+        "An approval policy covers " + what + ": send a justification (1 to 500 characters).");
   }
 
   /** The justification of an uncovered body, which may be absent. */

@@ -15,12 +15,12 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class PolicyService {
-  private final ApprovalRepository repository;
+  private final PolicyRepository repository;
   private final ApprovalPolicies policies;
   private final ApprovalService approvals;
 
   public PolicyService(
-      ApprovalRepository repository, ApprovalPolicies policies, ApprovalService approvals) {
+      PolicyRepository repository, ApprovalPolicies policies, ApprovalService approvals) {
     this.repository = repository;
     this.policies = policies;
     this.approvals = approvals;

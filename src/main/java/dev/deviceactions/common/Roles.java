@@ -49,7 +49,10 @@ public final class Roles {
               APPROVALS_APPROVE,
               APPROVALS_MANAGE));
 
-  /** What each Microsoft Graph permission for Intune's managed devices grants here. */
+  /**
+   * What each Microsoft Graph permission (Intune's managed devices; its RBAC for approvals) grants
+   * here.
+   */
   public static final Map<String, Set<String>> IMPLIED_BY_GRAPH_PERMISSION =
       Map.of(
           "DeviceManagementManagedDevices.Read.All",
