@@ -37,11 +37,6 @@ record ApprovalRequest(
     return policyId != null;
   }
 
-  /** Whether it is undecided at {@code now}: needsApproval and not past its time. */
-  boolean openAt(Instant now) {
-    return status == ApprovalStatus.needsApproval && now.isBefore(expiresAt);
-  }
-
   /**
    * The request as it reads at {@code now}: one left undecided past its time has expired then,
    * whether or not the sweep has written it down.
