@@ -12,9 +12,10 @@
 #            delivery at 200 actions/s, and the rebootNow rate with a sink, without one, and without the outbox
 #   notify   pgbench over the accepted action: as shipped, beside after-commit NOTIFY batches, with a NOTIFY in
 #            the transaction (as before V7), without the outbox
+#   approvals the rebootNow rate with no approval policy and with a policy that covers another action (issue 26)
 # Each prints its figures with CPU use (app vs PostgreSQL) and the machine's load; a summary table comes last.
 # Needs: a JDK >= 21 (JAVA_HOME), Debian's postgresql-15 (server, psql, pgbench), wrk, curl.
-# Usage: bash src/bench/load.sh [fleet issue checkin status bulk sweep events notify]   (default: all)
+# Usage: bash src/bench/load.sh [fleet issue checkin status bulk sweep events notify approvals]   (default: all)
 #        QUICK=1 bash src/bench/load.sh ...   smaller fleet, shorter runs, one run each: for trying things
 #        NO_BUILD=1 ...                        reuse target/quarkus-app (built with -Dprod)
 #        COMPARE_JAR=/path/quarkus-run.jar ... the issue section also measures that build, in the same run
@@ -31,7 +32,7 @@ else
   FLEET=10000 RUN_S=15 RUNS=3 FLEET_S=60s FLEET_WARMUP=20s CHECKIN_WINDOW=25000 STATUS_ROWS=1000000 PAGES=5 BULK_RUNS=5
   SWEEP_SIZES="100000 1000000" SWEEP_RUNS=3 BIG_SWEEP_RUNS=1
 fi
-BENCHES="${*:-fleet issue checkin status bulk sweep events notify}"
+BENCHES="${*:-fleet issue checkin status bulk sweep events notify approvals}"
 SUMMARY=()
 
 summary() { SUMMARY+=("$1"); }
@@ -383,6 +384,67 @@ bench_events() {
   summary "rebootNow rate, 16 connections: with a sink / without / without the outbox|$w / $n / $b req/s; with/without $(awk -v a="$w" -v b="$n" 'BEGIN { printf "%.2f", a / b }'), with/no outbox $(awk -v a="$w" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
   kill "$SINK_PID" 2>/dev/null || true
   wait "$SINK_PID" 2>/dev/null || true
+}
+
+# The request path's cover check (issue 26): an uncovered request asks the policies the instance holds in memory,
+# and V10's fence trigger probes approval_policy on the action's insert. First the app under wrk; then pgbench alone
+# over the same statements, which isolates the trigger's cost in PostgreSQL from the rest of the machine's noise.
+# Each wrk run starts the app anew on the policies it measures (none, or one covering resetPin), so that memory
+# holds what the database holds, then warms it up.
+approvals_state() {  # none | other
+  psql_db -c "delete from approval_policy"
+  app_stop
+  app_start
+  if [ "$1" = other ]; then
+    curl -sf -o /dev/null -X POST "$BENCH_URL/api/v1/approval-policies" -H "Authorization: Bearer $TOKEN" \
+      -H 'Content-Type: application/json' -d '{"displayName":"PIN resets need two","actions":["resetPin"],"minimumDevices":1}'
+  fi
+  PATHS="$BENCH_WORK/rebootNow.paths" run_wrk -c16 -d5s -s src/bench/wrk/post.lua "$BENCH_URL" >/dev/null
+}
+
+bench_approvals() {
+  section "approval policies: rebootNow at 16 connections, no policy / a policy covering resetPin ($RUN_S s runs, $RUNS runs each, interleaved)"
+  [ -f "$BENCH_WORK/rebootNow.paths" ] || issue_paths
+  local run v out="$BENCH_WORK/approvals-wrk.out"
+  local -A rates=() apps=() pgs=()
+  for run in $(seq 1 "$RUNS"); do
+    # ABBA order, so that a drift in the machine's load over the runs falls on both alike.
+    for v in $( ((run % 2)) && echo none other || echo other none); do
+      approvals_state "$v"
+      echo "rebootNow, 16 connections, policies: $v, run $run:"
+      PATHS="$BENCH_WORK/rebootNow.paths" run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$BENCH_URL" > "$out"
+      cat "$out"
+      rates[$v]+="$WRK_RATE"$'\n'
+      apps[$v]+="$(sed -nE 's/.*per request: app ([0-9.]+) ms.*/\1/p' "$out")"$'\n'
+      pgs[$v]+="$(sed -nE 's/.*per request: .*postgres ([0-9.]+) ms.*/\1/p' "$out")"$'\n'
+    done
+  done
+  local none other
+  none=$(printf '%s' "${rates[none]}" | median) other=$(printf '%s' "${rates[other]}" | median)
+  summary "rebootNow, 16 connections: no approval policy / a policy covering resetPin|$none / $other req/s (ratio $(awk -v a="$other" -v b="$none" 'BEGIN { printf "%.2f", a / b }')); CPU per request app $(printf '%s' "${apps[none]}" | median) / $(printf '%s' "${apps[other]}" | median) ms, postgres $(printf '%s' "${pgs[none]}" | median) / $(printf '%s' "${pgs[other]}" | median) ms (medians)"
+  approvals_fence
+}
+
+# What the fence trigger costs PostgreSQL alone: pgbench replays the accepted action's two statements (as in the
+# issue section) with the app stopped, interleaved: no policy, a policy covering resetPin, and the fence disabled.
+approvals_fence() {
+  app_stop
+  local c=16 run v
+  local -A tps=()
+  for run in $(seq 1 "$RUNS"); do
+    for v in $( ((run % 2)) && echo none other unfenced || echo unfenced other none); do
+      psql_db -q -c "delete from approval_policy" -c "alter table device_action enable trigger device_action_approval_fence"
+      [ "$v" = other ] && psql_db -q -c "insert into approval_policy values (gen_random_uuid(), 'PIN resets need two',
+        '{resetPin}', 1, 'bench', now(), now())"
+      [ "$v" = unfenced ] && psql_db -q -c "alter table device_action disable trigger device_action_approval_fence"
+      echo "pgbench, $c clients, $v, run $run:"
+      run_pgbench "$c"
+      tps[$v]+="$PGB_RATE"$'\n'
+    done
+  done
+  psql_db -q -c "delete from approval_policy" -c "alter table device_action enable trigger device_action_approval_fence"
+  summary "pgbench, accepted action, $c clients: no policy / a policy covering resetPin / fence disabled|$(for v in none other unfenced; do printf '%s' "${tps[$v]}" | median; done | paste -sd/ | sed 's|/| / |g') tps (medians)"
+  app_start
 }
 
 machine_facts

@@ -3,11 +3,14 @@
 // (headless) against a running device-actions app whose fleet the caller has enrolled.
 //
 //   node console.e2e.mjs <baseUrl> <adminToken> --tag T --mac NAME --pc NAME --reader-token TOKEN
-//        --mdm NAME --mdm-udid UDID [--out target/e2e] [--docs src/docs/screenshots] [--chromium /usr/bin/chromium]
+//        --mdm NAME --mdm-udid UDID --approver-token TOKEN [--out target/e2e] [--docs src/docs/screenshots]
+//        [--chromium /usr/bin/chromium]
 //
 // --tag finds the fleet in All devices (its serial numbers contain it); --mac is a Mac with a passcode
 // and no action yet; --pc a Windows PC that can restart; --mdm an iPhone enrolled in Apple MDM, whose
-// UDID is --mdm-udid; --reader-token has devices.read only.
+// UDID is --mdm-udid; --reader-token has devices.read only; --approver-token is a second administrator,
+// who approves what the first asked. The test creates an approval policy for restarts on the way; the
+// caller removes it afterwards.
 // Screenshots go to --out, and to --docs as well when given. Exits 0 when every step passed.
 import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -24,14 +27,15 @@ const { values: opts, positionals } = parseArgs({
     mdm: { type: 'string' },
     'mdm-udid': { type: 'string' },
     'reader-token': { type: 'string' },
+    'approver-token': { type: 'string' },
     out: { type: 'string', default: 'target/e2e' },
     docs: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
   },
 });
 const [baseUrl, adminToken] = positionals;
-if (!baseUrl || !adminToken || !opts.tag || !opts.mac || !opts.pc || !opts['reader-token'] || !opts.mdm || !opts['mdm-udid']) {
-  console.error('usage: node console.e2e.mjs <baseUrl> <adminToken> --tag T --mac NAME --pc NAME --reader-token TOKEN --mdm NAME --mdm-udid UDID [--out DIR] [--docs DIR]');
+if (!baseUrl || !adminToken || !opts.tag || !opts.mac || !opts.pc || !opts['reader-token'] || !opts.mdm || !opts['mdm-udid'] || !opts['approver-token']) {
+  console.error('usage: node console.e2e.mjs <baseUrl> <adminToken> --tag T --mac NAME --pc NAME --reader-token TOKEN --mdm NAME --mdm-udid UDID --approver-token TOKEN [--out DIR] [--docs DIR]');
   process.exit(2);
 }
 const consoleUrl = new URL('/console/', baseUrl).href;
@@ -175,6 +179,60 @@ await run(async () => {
     await management.getByText('No push: the device collects commands when it next connects').waitFor();
   });
 
+  await step('with a policy for restarts, Restart asks for a justification and is sent for approval', async () => {
+    await createPolicy({ displayName: 'Restarts need a second administrator', actions: ['rebootNow'], minimumDevices: 1 });
+    await openDevice(opts.pc);
+    await action('Restart').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Are you sure you want to restart “${opts.pc}”?`).waitFor();
+    await dialog.getByRole('button', { name: 'Yes' }).click();
+    // "Yes" waits for the required justification.
+    assert.equal(await dialog.count(), 1, 'the dialog stays open without a justification');
+    await dialog.getByLabel('Justification').fill('Patch night: the update needs a restart.');
+    await dialog.getByRole('button', { name: 'Yes' }).click();
+    await page.getByText('Restart sent for approval.').waitFor();
+  });
+
+  await step('Approvals shows the request as the requester’s own, who can cancel a second one', async () => {
+    await action('Restart').click();
+    await page.getByRole('dialog').getByLabel('Justification').fill('Sent twice by mistake.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
+    await page.getByText('Restart sent for approval.').waitFor();
+    await page.getByRole('link', { name: 'See it in Approvals' }).click();
+    await heading('Approvals');
+    const waiting = page.getByRole('region', { name: 'Waiting for approval' });
+    const first = waiting.locator('tr', { hasText: 'Patch night: the update needs a restart.' });
+    await first.getByText('Your request: another administrator decides it.').waitFor();
+    assert.equal(await first.getByRole('button', { name: 'Approve' }).count(), 0, 'no approving one’s own request');
+    const mine = page.getByRole('region', { name: 'Your requests' });
+    const mistake = mine.locator('tr', { hasText: 'Sent twice by mistake.' });
+    await mistake.getByRole('button', { name: 'Cancel request' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
+    await page.getByText(`Request cancelled: Restart on ${opts.pc}.`).waitFor();
+    await mistake.getByText('Cancelled', { exact: true }).waitFor();
+  });
+
+  await step('another administrator approves it with a justification, and the restart is sent', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading('Sign in');
+    await signInWith(opts['approver-token']);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click();
+    await heading('Approvals');
+    const row = page.getByRole('region', { name: 'Waiting for approval' }).locator('tr', { hasText: 'Patch night: the update needs a restart.' });
+    await row.getByText(opts.pc).waitFor();
+    await row.getByText('Needs approval').waitFor();
+    await shot('approvals.png');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Their justification: “Patch night: the update needs a restart.”').waitFor();
+    await dialog.getByLabel('Your justification').fill('Checked the change ticket.');
+    await dialog.getByRole('button', { name: 'Yes' }).click();
+    await page.getByText(`Approved: Restart on ${opts.pc}.`).waitFor();
+    await page.getByRole('link', { name: 'Follow it in Device actions' }).click();
+    await heading('Device actions');
+    await page.locator('tbody tr').first().getByText('Restart').waitFor();
+  });
+
   await step('a token without the role is told so (403)', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in');
@@ -198,7 +256,9 @@ await run(async () => {
   await step('no CSP violation, no script error, no token in any URL', async () => {
     assert.deepEqual(problems.errors, []);
     for (const url of problems.urls) {
-      assert.ok(!url.includes(adminToken) && !url.includes(opts['reader-token']), `token in ${url}`);
+      for (const token of [adminToken, opts['reader-token'], opts['approver-token']]) {
+        assert.ok(!url.includes(token), `token in ${url}`);
+      }
     }
   });
 });
@@ -220,6 +280,23 @@ async function search(text, platform) {
   // The status names the search it answers, so this waits for this search, not an earlier one.
   const what = `matching “${text}”${platform ? ` on ${platform}` : ''}, page 1.`;
   await page.getByRole('status').filter({ hasText: what }).waitFor();
+}
+
+async function openDevice(name) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'All devices' }).click();
+  await search(opts.tag, '');
+  await page.getByRole('link', { name, exact: true }).click();
+  await heading(name);
+}
+
+/** An approval policy, created through the API with the first administrator's token. */
+async function createPolicy(policy) {
+  const response = await fetch(new URL('/api/v1/approval-policies', baseUrl), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(policy),
+  });
+  assert.equal(response.status, 201, `policy not created: ${await response.text()}`);
 }
 
 function heading(name) {

@@ -257,7 +257,7 @@ final class MalformedStorm {
     String nasty = pick(r, NASTY);
     String body = pick(r, BODIES);
     String device = "/api/v1/devices/" + pc.id();
-    return switch (r.nextInt(19)) {
+    return switch (r.nextInt(21)) {
       case 0 -> json("enroll", "/api/v1/devices", admin, body);
       case 1 ->
           get("platform", "/api/v1/devices?platform=" + enc(nasty) + "&q=" + enc(pick(r, NASTY)));
@@ -319,6 +319,7 @@ final class MalformedStorm {
                   + enc(pick(r, NASTY)));
       case 14 -> huge(r);
       case 17, 18 -> graph(r);
+      case 19, 20 -> approvals(r);
       case 15 ->
           get(
               "free text",
@@ -357,6 +358,55 @@ final class MalformedStorm {
                       BodyPublishers.ofInputStream(
                           () -> new ByteArrayInputStream(enroll.getBytes(StandardCharsets.UTF_8))))
                   .build());
+    };
+  }
+
+  /** Policies no one may create: unknown actions, thresholds below 1, wrong types. */
+  static final List<String> BAD_POLICIES =
+      List.of(
+          "{\"displayName\":\"p\",\"actions\":[\"wipe\"],\"minimumDevices\":1}",
+          "{\"displayName\":\"p\",\"actions\":[\"remoteLock\"],\"minimumDevices\":0}",
+          "{\"displayName\":\"p\",\"actions\":[],\"minimumDevices\":1}",
+          "{\"displayName\":\"\",\"actions\":[\"rebootNow\"],\"minimumDevices\":1}",
+          "{\"displayName\":\"p\",\"actions\":\"rebootNow\",\"minimumDevices\":\"one\"}",
+          "{\"displayName\":\"p\",\"actions\":[\"rebootNow\"],\"minimumDevices\":10001}");
+
+  /** Multi-admin approval's routes: bad policies, request ids, statuses, cursors and decisions. */
+  private Bad approvals(Random r) {
+    String nasty = pick(r, NASTY);
+    String requests = "/api/v1/approval-requests";
+    return switch (r.nextInt(6)) {
+      case 0 ->
+          json(
+              "approval policy",
+              "/api/v1/approval-policies",
+              admin,
+              pick(r, r.nextBoolean() ? BAD_POLICIES : BODIES));
+      case 1 ->
+          get(
+              "approval requests",
+              requests + "?" + pick(r, List.of("status", "cursor", "limit")) + "=" + enc(nasty));
+      case 2 ->
+          json(
+              "approval decision",
+              requests + "/" + enc(nasty) + "/" + pick(r, List.of("approve", "reject", "cancel")),
+              admin,
+              pick(r, BODIES));
+      case 3 -> get("approval request id", requests + "/" + enc(nasty));
+      case 4 ->
+          json(
+              "graph approval decision",
+              "/graph/beta/deviceManagement/operationApprovalRequests/"
+                  + enc(nasty)
+                  + "/"
+                  + pick(r, List.of("approve", "reject")),
+              admin,
+              pick(r, BODIES));
+      default ->
+          get(
+              "graph approval requests",
+              "/graph/beta/deviceManagement/operationApprovalRequests?$filter="
+                  + enc(pick(r, List.of("status eq 'pending'", "id eq 'x'", nasty))));
     };
   }
 

@@ -1,5 +1,7 @@
 package dev.deviceactions.action;
 
+import dev.deviceactions.approval.ApprovalGate;
+import dev.deviceactions.approval.ApprovalRequestResource;
 import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Page;
 import dev.deviceactions.common.Params;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** {@code /api/v1/device-actions}: the Device actions status view, cancel, and bulk. */
 @Path("/api/v1/device-actions")
@@ -28,10 +31,12 @@ import jakarta.ws.rs.core.SecurityContext;
 public class DeviceActionResource {
   private final ActionService service;
   private final SecretService secrets;
+  private final ApprovalGate gate;
 
-  public DeviceActionResource(ActionService service, SecretService secrets) {
+  public DeviceActionResource(ActionService service, SecretService secrets, ApprovalGate gate) {
     this.service = service;
     this.secrets = secrets;
+    this.gate = gate;
   }
 
   @GET
@@ -80,13 +85,22 @@ public class DeviceActionResource {
     return service.cancel(Params.uuid("id", id), sc.getUserPrincipal().getName());
   }
 
-  /** Bulk needs the role of the action it sends, which only the body names. */
+  /**
+   * Bulk needs the role of the action it sends, which only the body names. 200 with the bulk
+   * answer, or 202 with the approval request when an approval policy covers it.
+   */
   @POST
   @Path("/bulk")
   @Consumes(MediaType.APPLICATION_JSON)
   @Authenticated
-  public Uni<BulkView> bulk(@Valid @NotNull BulkRequest request, @Context SecurityContext sc) {
+  public Uni<RestResponse<Object>> bulk(
+      @Valid @NotNull BulkRequest request, @Context SecurityContext sc) {
     Roles.require(sc, request.action().role());
-    return service.requestBulk(request, sc.getUserPrincipal().getName());
+    return gate.bulk(request, sc.getUserPrincipal().getName(), request.justification())
+        .map(
+            g ->
+                g.isHeld()
+                    ? ApprovalRequestResource.held(g.held(), Object.class)
+                    : RestResponse.ok(g.done()));
   }
 }

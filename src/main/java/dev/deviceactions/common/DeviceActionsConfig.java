@@ -36,6 +36,8 @@ public interface DeviceActionsConfig {
 
   Apple apple();
 
+  Approvals approvals();
+
   /** The macOS recovery PIN. */
   interface RecoveryPin {
     /** How long a recovery PIN is kept and shown; then it is purged. */
@@ -175,6 +177,13 @@ public interface DeviceActionsConfig {
      */
     @WithDefault("10000")
     int tokenCacheSize();
+  }
+
+  /** Multi-admin approval. */
+  interface Approvals {
+    /** How long an approval request waits for a decision; undecided past that, it is expired. */
+    @WithDefault("24h")
+    Duration ttl();
   }
 
   /** The admin console at /console/. */

@@ -95,7 +95,9 @@ public class OpenApiProblems implements OASFilter {
         path.contains("/devices/{id}") || path.contains("/managedDevices/{id}"));
     codes.put(ProblemCode.actionNotFound, path.contains("actions/{"));
     codes.put(ProblemCode.recoveryPinOutstanding, path.endsWith("/remoteLock"));
-    codes.put(ProblemCode.actionNotCancelable, path.endsWith("/cancel"));
+    codes.put(
+        ProblemCode.actionNotCancelable,
+        path.startsWith("/api/v1/device-actions/") && path.endsWith("/cancel"));
     codes.put(ProblemCode.actionAlreadyCompleted, path.endsWith("/result"));
     codes.put(ProblemCode.payloadTooLarge, method == PathItem.HttpMethod.POST);
     codes.put(ProblemCode.unsupportedMediaType, method == PathItem.HttpMethod.POST);
@@ -104,6 +106,17 @@ public class OpenApiProblems implements OASFilter {
             || (ProblemMapper.isGraph(path) && path.contains("/managedDevices/{id}/"));
     codes.put(ProblemCode.actionNotSupported, action);
     codes.put(ProblemCode.idempotencyKeyReused, action);
+    codes.put(
+        ProblemCode.justificationRequired,
+        action || path.endsWith("/bulk") || path.endsWith("/executeAction"));
+    boolean request =
+        path.startsWith("/api/v1/approval-requests/{")
+            || path.contains("/operationApprovalRequests/");
+    boolean decision = path.endsWith("/approve") || path.endsWith("/reject");
+    codes.put(ProblemCode.approvalRequestNotFound, request);
+    codes.put(ProblemCode.selfApprovalForbidden, decision);
+    codes.put(ProblemCode.approvalRequestNotOpen, request && method == PathItem.HttpMethod.POST);
+    codes.put(ProblemCode.approvalPolicyNotFound, path.startsWith("/api/v1/approval-policies/{"));
     codes.put(ProblemCode.serviceUnavailable, true);
     return codes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
   }

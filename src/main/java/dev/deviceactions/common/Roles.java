@@ -18,6 +18,9 @@ public final class Roles {
   public static final String SECRETS_READ = "secrets.read";
   public static final String AUDIT_READ = "audit.read";
   public static final String MAINTENANCE_RUN = "maintenance.run";
+  public static final String APPROVALS_READ = "approvals.read";
+  public static final String APPROVALS_APPROVE = "approvals.approve";
+  public static final String APPROVALS_MANAGE = "approvals.manage";
 
   /** A device authenticated with its device token; it holds none of the roles above. */
   public static final String DEVICE = "device";
@@ -35,9 +38,21 @@ public final class Roles {
   /** Everything {@link #ADMIN} implies, the per-action roles included. */
   public static final Set<String> IMPLIED_BY_ADMIN =
       union(
-          ACTIONS, Set.of(DEVICES_READ, DEVICES_WRITE, SECRETS_READ, AUDIT_READ, MAINTENANCE_RUN));
+          ACTIONS,
+          Set.of(
+              DEVICES_READ,
+              DEVICES_WRITE,
+              SECRETS_READ,
+              AUDIT_READ,
+              MAINTENANCE_RUN,
+              APPROVALS_READ,
+              APPROVALS_APPROVE,
+              APPROVALS_MANAGE));
 
-  /** What each Microsoft Graph permission for Intune's managed devices grants here. */
+  /**
+   * What each Microsoft Graph permission (Intune's managed devices; its RBAC for approvals) grants
+   * here.
+   */
   public static final Map<String, Set<String>> IMPLIED_BY_GRAPH_PERMISSION =
       Map.of(
           "DeviceManagementManagedDevices.Read.All",
@@ -45,7 +60,11 @@ public final class Roles {
           "DeviceManagementManagedDevices.ReadWrite.All",
           Set.of(DEVICES_READ, DEVICES_WRITE),
           "DeviceManagementManagedDevices.PrivilegedOperations.All",
-          ACTIONS);
+          ACTIONS,
+          "DeviceManagementRBAC.Read.All",
+          Set.of(APPROVALS_READ),
+          "DeviceManagementRBAC.ReadWrite.All",
+          Set.of(APPROVALS_READ, APPROVALS_APPROVE));
 
   private Roles() {}
 

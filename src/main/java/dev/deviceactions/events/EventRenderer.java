@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deviceactions.action.ActionView;
 import dev.deviceactions.action.DeviceAction;
 import dev.deviceactions.action.RestartDeadline;
+import dev.deviceactions.approval.ApprovalService;
 import dev.deviceactions.common.Columns;
 import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.device.Device;
@@ -24,16 +25,23 @@ import java.time.OffsetDateTime;
 @ApplicationScoped
 public class EventRenderer {
   static final String DEVICE_EVENTS = "dev.deviceactions.device.";
+  static final String APPROVAL_EVENTS = "dev.deviceactions.approval.";
 
   private final ObjectMapper json;
   private final URI source;
   private final RestartDeadline deadline;
   private final boolean pushCertificate;
+  private final ApprovalService approvals;
 
-  public EventRenderer(ObjectMapper json, DeviceActionsConfig config, RestartDeadline deadline) {
+  public EventRenderer(
+      ObjectMapper json,
+      DeviceActionsConfig config,
+      RestartDeadline deadline,
+      ApprovalService approvals) {
     this.json = json;
     this.deadline = deadline;
     this.pushCertificate = config.apple().pushCert().isPresent();
+    this.approvals = approvals;
     this.source = URI.create(config.events().source());
   }
 
@@ -41,7 +49,10 @@ public class EventRenderer {
     Object view =
         e.type().startsWith(DEVICE_EVENTS)
             ? deviceView(e.data(), e.occurredAt())
-            : deadline.view(DeviceAction.from(Columns.of(e.data())), e.occurredAt().toInstant());
+            : e.type().startsWith(APPROVAL_EVENTS)
+                ? approvals.eventView(e.data(), e.occurredAt().toInstant())
+                : deadline.view(
+                    DeviceAction.from(Columns.of(e.data())), e.occurredAt().toInstant());
     return CloudEventBuilder.v1()
         .withId(e.id().toString())
         .withSource(source)

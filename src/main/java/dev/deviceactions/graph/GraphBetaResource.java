@@ -6,6 +6,7 @@ import dev.deviceactions.action.ActionService;
 import dev.deviceactions.action.ActionState;
 import dev.deviceactions.action.ActionType;
 import dev.deviceactions.action.ActionView;
+import dev.deviceactions.approval.ApprovalGate;
 import dev.deviceactions.common.Params;
 import dev.deviceactions.common.Roles;
 import dev.deviceactions.device.DeviceService;
@@ -23,6 +24,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * {@code /graph/beta/deviceManagement}: managedDevices as in v1.0, plus the Device actions report
@@ -40,8 +43,9 @@ public class GraphBetaResource extends ManagedDevicesResource {
           List.of(),
           List.of());
 
-  public GraphBetaResource(DeviceService devices, ActionService actions, ObjectMapper json) {
-    super(devices, actions, json);
+  public GraphBetaResource(
+      DeviceService devices, ActionService actions, ApprovalGate gate, ObjectMapper json) {
+    super(devices, actions, gate, json);
   }
 
   /** The status view, newest first, with each action's device named. */
@@ -66,17 +70,24 @@ public class GraphBetaResource extends ManagedDevicesResource {
                                 GraphLinks.next(uri, query, page.nextCursor()))));
   }
 
-  /** A bulk request: it needs the role of the action it names, which only the body says. */
+  /**
+   * A bulk request: it needs the role of the action it names, which only the body says. One that an
+   * approval policy covers answers 202 with the operationApprovalRequest.
+   */
   @POST
   @Path("/managedDevices/executeAction")
   @Consumes(MediaType.APPLICATION_JSON)
   @Authenticated
-  public Uni<ExecuteActionResult> executeAction(
+  @APIResponse(responseCode = "200", description = "The bulk answer")
+  @APIResponse(
+      responseCode = "202",
+      description = "An approval policy covers it: held for approval")
+  public Uni<RestResponse<Object>> executeAction(
       @Valid @NotNull ExecuteActionRequest request, @Context SecurityContext sc) {
     Roles.require(sc, request.actionName().role());
-    return actions
-        .requestBulk(request.bulk(), sc.getUserPrincipal().getName())
-        .map(ExecuteActionResult::of);
+    String why = request.justification() == null ? GRAPH_JUSTIFICATION : request.justification();
+    return gate.bulk(request.bulk(), sc.getUserPrincipal().getName(), why)
+        .map(g -> g.isHeld() ? answer(g) : RestResponse.ok(ExecuteActionResult.of(g.done())));
   }
 
   private static ActionRepository.Filter filter(ODataQuery query) {

@@ -2,6 +2,7 @@ package dev.deviceactions.graph;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deviceactions.action.ActionService;
+import dev.deviceactions.approval.ApprovalGate;
 import dev.deviceactions.device.DeviceService;
 import jakarta.ws.rs.Path;
 
@@ -9,7 +10,8 @@ import jakarta.ws.rs.Path;
 @Path("/graph/v1.0/deviceManagement")
 public class GraphV1Resource extends ManagedDevicesResource {
 
-  public GraphV1Resource(DeviceService devices, ActionService actions, ObjectMapper json) {
-    super(devices, actions, json);
+  public GraphV1Resource(
+      DeviceService devices, ActionService actions, ApprovalGate gate, ObjectMapper json) {
+    super(devices, actions, gate, json);
   }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deviceactions.action.ActionCommand;
 import dev.deviceactions.action.ActionService;
 import dev.deviceactions.action.ActionType;
+import dev.deviceactions.approval.ApprovalGate;
+import dev.deviceactions.approval.Gated;
 import dev.deviceactions.common.Params;
 import dev.deviceactions.common.Roles;
 import dev.deviceactions.device.DeviceRepository;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -45,14 +48,19 @@ public abstract class ManagedDevicesResource {
       new ODataQuery.Grammar(
           List.of(ODataQuery.SELECT), List.of(), List.of(), ManagedDevice.PROPERTIES);
 
+  /** What a covered request made through Graph records as its justification. */
+  static final String GRAPH_JUSTIFICATION = "requested through Microsoft Graph";
+
   protected final DeviceService devices;
   protected final ActionService actions;
+  protected final ApprovalGate gate;
   private final ObjectMapper json;
 
   protected ManagedDevicesResource(
-      DeviceService devices, ActionService actions, ObjectMapper json) {
+      DeviceService devices, ActionService actions, ApprovalGate gate, ObjectMapper json) {
     this.devices = devices;
     this.actions = actions;
+    this.gate = gate;
     this.json = json;
   }
 
@@ -87,7 +95,10 @@ public abstract class ManagedDevicesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed("actions.remoteLock")
   @APIResponse(responseCode = "204", description = "Accepted: the action waits for the device")
-  public Uni<RestResponse<Void>> remoteLock(
+  @APIResponse(
+      responseCode = "202",
+      description = "An approval policy covers it: held for approval")
+  public Uni<RestResponse<Object>> remoteLock(
       @PathParam("id") String id,
       @HeaderParam(ActionCommand.IDEMPOTENCY_KEY) String key,
       @Context SecurityContext sc) {
@@ -99,7 +110,10 @@ public abstract class ManagedDevicesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed("actions.resetPasscode")
   @APIResponse(responseCode = "204", description = "Accepted: the action waits for the device")
-  public Uni<RestResponse<Void>> resetPasscode(
+  @APIResponse(
+      responseCode = "202",
+      description = "An approval policy covers it: held for approval")
+  public Uni<RestResponse<Object>> resetPasscode(
       @PathParam("id") String id,
       @HeaderParam(ActionCommand.IDEMPOTENCY_KEY) String key,
       @Context SecurityContext sc) {
@@ -111,15 +125,21 @@ public abstract class ManagedDevicesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed("actions.rebootNow")
   @APIResponse(responseCode = "204", description = "Accepted: the action waits for the device")
-  public Uni<RestResponse<Void>> rebootNow(
+  @APIResponse(
+      responseCode = "202",
+      description = "An approval policy covers it: held for approval")
+  public Uni<RestResponse<Object>> rebootNow(
       @PathParam("id") String id,
       @HeaderParam(ActionCommand.IDEMPOTENCY_KEY) String key,
       @Context SecurityContext sc) {
     return request(id, ActionType.rebootNow, key, sc);
   }
 
-  /** Graph answers its actions with 204 and no body; the action is the admin API's. */
-  private Uni<RestResponse<Void>> request(
+  /**
+   * Graph answers its actions with 204 and no body; the action is the admin API's. One that an
+   * approval policy covers answers 202 with the operationApprovalRequest.
+   */
+  private Uni<RestResponse<Object>> request(
       String id, ActionType action, String key, SecurityContext sc) {
     ActionCommand command =
         new ActionCommand(
@@ -129,7 +149,20 @@ public abstract class ManagedDevicesResource {
             null,
             ActionCommand.idempotencyKey(key),
             sc.getUserPrincipal().getName());
-    return actions.request(command).map(view -> RestResponse.noContent());
+    return gate.single(command, GRAPH_JUSTIFICATION).map(ManagedDevicesResource::answer);
+  }
+
+  /** 204 for an action accepted, 202 with the operationApprovalRequest for one held. */
+  static RestResponse<Object> answer(Gated<?> gated) {
+    if (!gated.isHeld()) {
+      return RestResponse.noContent();
+    }
+    return RestResponse.ResponseBuilder.accepted()
+        .location(
+            URI.create(
+                "/graph/beta/deviceManagement/operationApprovalRequests/" + gated.held().id()))
+        .entity(OperationApprovalRequest.of(gated.held()))
+        .build();
   }
 
   private static DeviceRepository.Filter filter(ODataQuery query) {

@@ -1,6 +1,7 @@
 package dev.deviceactions.maintenance;
 
 import dev.deviceactions.action.ActionCreator;
+import dev.deviceactions.approval.ApprovalService;
 import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.common.Telemetry;
 import dev.deviceactions.secret.SecretKind;
@@ -12,20 +13,27 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The maintenance sweep: purges recovery PINs and temporary passcodes past their retention and
- * fails restarts past their deadline. Work is done in batches until a batch comes back short, so
- * its cost follows the rows that expired, not the size of the tables.
+ * The maintenance sweep: purges recovery PINs and temporary passcodes past their retention, fails
+ * restarts past their deadline and expires approval requests past their time. Work is done in
+ * batches until a batch comes back short, so its cost follows the rows that expired, not the size
+ * of the tables.
  */
 @ApplicationScoped
 public class SweepService {
   private final SweepBatch batch;
   private final DeviceActionsConfig config;
   private final Telemetry telemetry;
+  private final ApprovalService approvals;
 
-  public SweepService(SweepBatch batch, DeviceActionsConfig config, Telemetry telemetry) {
+  public SweepService(
+      SweepBatch batch,
+      DeviceActionsConfig config,
+      Telemetry telemetry,
+      ApprovalService approvals) {
     this.batch = batch;
     this.config = config;
     this.telemetry = telemetry;
+    this.approvals = approvals;
   }
 
   public Uni<SweepResult> sweep(String actor) {
@@ -52,6 +60,9 @@ public class SweepService {
                 untilShort(
                     () -> batch.expireIdempotencyKeys(ActionCreator.IDEMPOTENCY_WINDOW, size),
                     size))
+        // Approval requests past their time already read as expired; this writes it down and
+        // audits it, which also puts the approval.decided event on the stream.
+        .call(() -> untilShort(() -> approvals.expire(size, actor), size))
         .call(result -> batch.record(actor, result))
         .invoke(
             result -> {

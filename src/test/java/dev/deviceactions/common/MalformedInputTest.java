@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A storm of generated bad requests (wrong types, unknown enums, broken JSON, odd unicode, SQL
- * metacharacters, bad ids, cursors and limits) on every endpoint: each answer is a 4xx
- * problem+json, never a 5xx, and the app keeps serving. Seeded, so a failure replays.
+ * metacharacters, bad ids, cursors and limits) on every endpoint, approval policies and requests
+ * included: each answer is a 4xx problem+json, never a 5xx, and the app keeps serving. Seeded, so a
+ * failure replays.
  */
 @QuarkusTest
 class MalformedInputTest {
@@ -68,6 +69,12 @@ class MalformedInputTest {
           "{\"type\": 5}",
           "{\"osVersion\": \"ten\"}",
           "{\"message\": " + "\"" + "m".repeat(600) + "\"}",
+          "{\"justification\": " + "\"" + "j".repeat(600) + "\"}",
+          "{\"justification\": 5}",
+          "{\"displayName\": \"p\", \"actions\": [\"wipe\"], \"minimumDevices\": 1}",
+          "{\"displayName\": \"p\", \"actions\": [\"remoteLock\"], \"minimumDevices\": 0}",
+          "{\"displayName\": \"p\", \"actions\": \"remoteLock\", \"minimumDevices\": 1}",
+          "{\"id\": 7, \"approvalSource\": \"fax\"}",
           "\"just a string\"",
           "42",
           "null",
@@ -88,7 +95,7 @@ class MalformedInputTest {
       RequestSpecification request =
           given().auth().oauth2(asDevice ? device.token() : admin).urlEncodingEnabled(true);
       Response response =
-          switch (random.nextInt(12)) {
+          switch (random.nextInt(16)) {
             case 0 -> json(request, body).post("/api/v1/devices");
             case 1 ->
                 request.queryParam("q", nasty).queryParam("platform", nasty).get("/api/v1/devices");
@@ -115,6 +122,21 @@ class MalformedInputTest {
             case 8 -> json(request, body).post("/agent/v1/checkin");
             case 9 -> json(request, body).post("/agent/v1/actions/" + encode(nasty) + "/result");
             case 10 -> json(request, body).post("/agent/v1/events");
+            case 12 -> json(request, body).post("/api/v1/approval-policies");
+            case 13 ->
+                request
+                    .queryParam("status", nasty)
+                    .queryParam("requestedBy", nasty)
+                    .queryParam(random.nextBoolean() ? "cursor" : "limit", nasty)
+                    .get("/api/v1/approval-requests");
+            case 14 ->
+                json(request, body)
+                    .post(
+                        "/api/v1/approval-requests/"
+                            + encode(nasty)
+                            + "/"
+                            + List.of("approve", "reject", "cancel").get(random.nextInt(3)));
+            case 15 -> json(request, body).patch("/api/v1/approval-policies/" + encode(nasty));
             default ->
                 request
                     .queryParam("activity", nasty)
@@ -183,7 +205,7 @@ class MalformedInputTest {
               .oauth2(random.nextInt(8) == 0 ? device.token() : admin)
               .urlEncodingEnabled(true);
       Response response =
-          switch (random.nextInt(8)) {
+          switch (random.nextInt(12)) {
             case 0 ->
                 request
                     .queryParam("$filter", odata)
@@ -212,6 +234,21 @@ class MalformedInputTest {
                     .queryParam("$filter", odata)
                     .queryParam(random.nextBoolean() ? "$top" : "$orderby", nasty)
                     .get("/graph/beta/deviceManagement/remoteActionAudits");
+            case 8 ->
+                request
+                    .queryParam(
+                        "$filter", random.nextBoolean() ? "status eq '" + nasty + "'" : odata)
+                    .queryParam("$top", random.nextBoolean() ? "2" : nasty)
+                    .get("/graph/beta/deviceManagement/operationApprovalRequests");
+            case 9 ->
+                json(request, body)
+                    .post(
+                        "/graph/beta/deviceManagement/operationApprovalRequests/"
+                            + encode(nasty)
+                            + (random.nextBoolean() ? "/approve" : "/reject"));
+            case 10 ->
+                json(request, body)
+                    .post("/graph/beta/deviceManagement/operationApprovalRequests/cancelMyRequest");
             default ->
                 request.get("/graph/" + encode(nasty) + "/deviceManagement/" + encode(nasty));
           };

@@ -3,6 +3,7 @@ package dev.deviceactions.console;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
+import dev.deviceactions.support.Approvals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.nio.file.Files;
@@ -24,8 +25,13 @@ class ConsoleE2ETest {
 
   @Test
   void anAdministratorLocksAMacReadsItsPinAndFollowsTheActions() throws Exception {
-    BrowserTest.run(command(ConsoleFleet.enroll()));
-    for (String screenshot : List.of("device-overview.png", "device-actions.png")) {
+    try {
+      BrowserTest.run(command(ConsoleFleet.enroll()));
+    } finally {
+      Approvals.removeAllPolicies(); // the browser test creates one on its way
+    }
+    for (String screenshot :
+        List.of("device-overview.png", "device-actions.png", "approvals.png")) {
       assertTrue(Files.size(OUT.resolve(screenshot)) > 20_000, screenshot + " is missing or empty");
     }
   }
@@ -50,6 +56,8 @@ class ConsoleE2ETest {
                 fleet.mdm(),
                 "--mdm-udid",
                 fleet.mdmUdid(),
+                "--approver-token",
+                Api.token("approver@example.com", "admin"),
                 "--out",
                 OUT.toString()));
     if (Boolean.getBoolean("e2e.docs")) {

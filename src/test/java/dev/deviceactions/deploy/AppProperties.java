@@ -49,6 +49,7 @@ final class AppProperties {
           "device-actions.recovery-pin.retention",
           "device-actions.temporary-passcode.retention",
           "device-actions.restart.timeout",
+          "device-actions.approvals.ttl",
           "device-actions.sweep.every",
           "device-actions.sweep.initial-delay",
           "device-actions.sweep.batch-size",

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deviceactions.events.EventReceiver.Received;
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
+import dev.deviceactions.support.Approvals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -47,6 +48,8 @@ class EventsTest {
   static final String COMPLETED = "dev.deviceactions.action.completed";
   static final String ENROLLED = "dev.deviceactions.device.enrolled";
   static final String REMOVED = "dev.deviceactions.device.removed";
+  static final String APPROVAL_REQUESTED = "dev.deviceactions.approval.requested";
+  static final String APPROVAL_DECIDED = "dev.deviceactions.approval.decided";
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** How long anything the relay does may take, generous for a loaded machine. */
@@ -55,6 +58,33 @@ class EventsTest {
   @AfterEach
   void sinkAnswers202Again() {
     RECEIVER.answer(r -> 202);
+    Approvals.removeAllPolicies();
+  }
+
+  @Test
+  void anApprovalRequestIsRequestedThenDecidedWithItsViewAsData() {
+    EnrolledDevice pc = Api.windows();
+    EnrolledDevice other = Api.windows();
+    Approvals.policy("Restarts need two", List.of("rebootNow"), 1);
+    String approved = Approvals.held(pc, "rebootNow");
+    Approvals.decide(Approvals.bob(), approved, "approve").then().statusCode(200);
+    String rejected = Approvals.held(other, "rebootNow");
+    Approvals.decide(Approvals.bob(), rejected, "reject").then().statusCode(200);
+
+    List<Received> events = webhook(approved, 2);
+    assertEquals(List.of(APPROVAL_REQUESTED, APPROVAL_DECIDED), types(events));
+    assertEquals("needsApproval", data(events.get(0)).get("status"));
+    Map<String, Object> view =
+        Approvals.alice().get("/api/v1/approval-requests/" + approved).as(MAP);
+    assertEquals(
+        view, data(events.get(1)), "the decided event's data is the request as a GET shows it");
+    assertEquals("completed", view.get("status"));
+    assertEquals(
+        Instant.parse((String) view.get("lastModifiedAt")),
+        events.get(1).event().getTime().toInstant());
+    List<Received> refused = webhook(rejected, 2);
+    assertEquals("rejected", data(refused.get(1)).get("status"));
+    assertEquals(2, knative(approved, 2).size(), "K_SINK got the same events");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.deviceactions.support;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.RestAssured;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +106,35 @@ public final class Packaged {
     Map<String, String> own = new HashMap<>(env);
     own.put("QUARKUS_EMBEDDED_POSTGRESQL_PORT", Integer.toString(embeddedPort));
     return start(own);
+  }
+
+  /**
+   * A replica serving on {@code httpPort} against the migrated PostgreSQL on {@code databasePort},
+   * trusting the tests' tokens, its own embedded dev database on {@code embeddedPort}; ready when
+   * this returns.
+   */
+  public static Instance replica(int databasePort, int httpPort, int embeddedPort)
+      throws Exception {
+    Map<String, String> env = databaseOn(databasePort);
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+    env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+    env.put("MP_JWT_VERIFY_ISSUER", TestKeys.ISSUER);
+    env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestKeys.publicKeyLocation());
+    Instance instance = serve(env, embeddedPort);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        if (RestAssured.given().port(httpPort).get("/q/health/ready").statusCode() == 200) {
+          return instance;
+        }
+      } catch (Exception notYet) {
+        if (!instance.process().isAlive()) {
+          throw new AssertionError("the instance exited:\n" + instance.logText());
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("port " + httpPort + " not ready:\n" + instance.logText());
   }
 
   private static Instance start(Map<String, String> env) throws Exception {

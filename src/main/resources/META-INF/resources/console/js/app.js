@@ -3,6 +3,7 @@
 import { whenUnauthorized } from './api.js';
 import { h } from './dom.js';
 import * as actions from './actions.js';
+import * as approvals from './approvals.js';
 import * as device from './device.js';
 import * as devices from './devices.js';
 import * as oidc from './oidc.js';
@@ -28,6 +29,7 @@ function route(path) {
   const overview = /^\/devices\/([0-9a-fA-F-]{36})$/.exec(path);
   if (overview) return { view: device, nav: 'devices', id: overview[1] };
   if (path === '/actions') return { view: actions, nav: 'actions' };
+  if (path === '/approvals') return { view: approvals, nav: 'approvals' };
   return { view: notFound };
 }
 

@@ -1,6 +1,6 @@
 // Bulk restart of the devices selected in a table: POST /api/v1/device-actions/bulk.
 import { api } from './api.js';
-import { confirm } from './confirm.js';
+import { askAndSend, covered, heldBox } from './approval.js';
 import { h } from './dom.js';
 import { okBox, problemBox } from './text.js';
 
@@ -22,15 +22,18 @@ export function bulkRestartBar(selected, afterwards) {
 
   async function run() {
     const ids = [...selected.keys()];
-    const answer = await confirm({
+    const question = {
       title: 'Restart devices',
       question: `Are you sure you want to restart ${ids.length === 1 ? 'this device' : `these ${ids.length} devices`}?`,
       note: 'Each restarts within 5 minutes and its user is not warned. Devices that cannot restart are left out.',
-    });
-    if (!answer) return;
+    };
     try {
-      const answered = await api('/api/v1/device-actions/bulk', { method: 'POST', body: { action: 'rebootNow', deviceIds: ids } });
-      result.replaceChildren(summary(answered, new Map(selected)));
+      const isCovered = await covered('rebootNow', ids.length);
+      const answered = await askAndSend('/api/v1/device-actions/bulk', question,
+        () => ({ action: 'rebootNow', deviceIds: ids }), isCovered);
+      if (!answered) return;
+      result.replaceChildren(answered.approvalRequest ? heldBox('Restart', answered.approvalRequest)
+        : summary(answered, new Map(selected)));
       selected.clear();
     } catch (e) {
       result.replaceChildren(problemBox(e));

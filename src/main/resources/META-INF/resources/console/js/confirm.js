@@ -6,14 +6,14 @@ let dialogs = 0;
 
 /**
  * Asks a question; resolves with the values of the optional fields on "Yes", null on "No".
- * fields: [{name, label, hint, max, multiline}]
+ * fields: [{name, label, hint, max, multiline, required}] ("Yes" waits until the required ones are filled)
  */
 export function confirm({ title, question, note, fields = [] }) {
   return new Promise((resolve) => {
     const n = ++dialogs;
     const opener = document.activeElement;
     const inputs = fields.map((f) => h(f.multiline ? 'textarea' : 'input',
-      { id: `dialog-${n}-${f.name}`, name: f.name, maxlength: f.max, rows: f.multiline ? 3 : null, autocomplete: 'off' }));
+      { id: `dialog-${n}-${f.name}`, name: f.name, maxlength: f.max, rows: f.multiline ? 3 : null, autocomplete: 'off', required: f.required }));
     const no = h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close('no') }, 'No');
     const form = h('form', { onsubmit: (e) => { e.preventDefault(); dialog.close('yes'); } },
       h('h2', { id: `dialog-${n}-title` }, title),

@@ -1,7 +1,7 @@
 // Device overview: facts, the remote actions the support matrix allows (the others disabled with
 // the reason), a Yes/No step before each, the latest action, and the audited reveal of a PIN.
 import { api, download, remember } from './api.js';
-import { confirm } from './confirm.js';
+import { askAndSend, covered, heldBox } from './approval.js';
 import { facts, h, keepFocus, when } from './dom.js';
 import { ACTIONS, FAILURES, MODES, PLATFORMS, STATES, okBox, problemBox, reasonText, stateBadge } from './text.js';
 
@@ -75,16 +75,16 @@ export function render(main, ctx) {
 
   async function run(action) {
     const spec = ACTIONS[action];
-    const answer = await confirm({
-      title: spec.label,
-      question: spec.ask(device.name),
-      fields: action === 'remoteLock' ? LOCK_FIELDS : [],
-    });
-    if (!answer) return;
-    result.replaceChildren(h('p', { class: 'status' }, `Sending ${spec.label}…`));
+    const question = { title: spec.label, question: spec.ask(device.name), fields: action === 'remoteLock' ? LOCK_FIELDS : [] };
     try {
-      const body = action === 'remoteLock' ? lockBody(answer) : undefined;
-      const sent = await api(`/api/v1/devices/${device.id}/${action}`, { method: 'POST', body, signal: ctx.signal });
+      const isCovered = await covered(action, 1, ctx.signal);
+      const sent = await askAndSend(`/api/v1/devices/${device.id}/${action}`, question,
+        (answer) => (action === 'remoteLock' ? lockBody(answer) : {}), isCovered, ctx.signal);
+      if (!sent) return;
+      if (sent.approvalRequest) {
+        result.replaceChildren(heldBox(spec.label, sent.approvalRequest));
+        return;
+      }
       result.replaceChildren(okBox(
         h('p', { class: 'ok-title' }, `${spec.label} sent. State: ${STATES[sent.state] ?? sent.state}.`),
         h('p', {}, h('a', { href: `#/actions?device=${device.id}` }, 'Follow it in Device actions'))));
