@@ -20,9 +20,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
  * One MDM notification to APNs per call, over HTTP/2 with the push certificate as the TLS client
@@ -132,8 +137,18 @@ public class ApnsClient {
     String key = config.pushKey().orElseThrow();
     // Read once with Bouncy Castle, so that a bad file is named here rather than failing every
     // TLS handshake with a less telling message.
-    DeviceCa.readCertificate(Path.of(cert));
+    X509Certificate push = DeviceCa.readCertificate(Path.of(cert));
     DeviceCa.readKey(Path.of(key));
+    String topic = config.pushTopic().orElseThrow();
+    topicOf(push)
+        .filter(uid -> !uid.equals(topic))
+        .ifPresent(
+            uid ->
+                Log.warnf(
+                    "device-actions.apple.push-topic is %s, but the push certificate's topic (the"
+                        + " UID of its subject) is %s: APNs refuses such pushes"
+                        + " (TopicDisallowed). Set the push topic to the certificate's.",
+                    topic, uid));
     HttpClientOptions options =
         new HttpClientOptions()
             .setProtocolVersion(HttpVersion.HTTP_2)
@@ -147,6 +162,16 @@ public class ApnsClient {
             .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key));
     config.apnsCa().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca)));
     return options;
+  }
+
+  /** The topic an MDM push certificate is for: the UID attribute of its subject, if it has one. */
+  static Optional<String> topicOf(X509Certificate certificate) {
+    RDN[] uids =
+        X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded())
+            .getRDNs(BCStyle.UID);
+    return uids.length == 0
+        ? Optional.empty()
+        : Optional.of(IETFUtils.valueToString(uids[0].getFirst().getValue()));
   }
 
   private void warnWhenHalfConfigured() {
