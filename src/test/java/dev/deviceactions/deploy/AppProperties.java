@@ -69,6 +69,21 @@ final class AppProperties {
           "quarkus.shutdown.timeout",
           "quarkus.log.level");
 
+  /**
+   * What the apple-mdm components add to the ConfigMap (Apple MDM is off without them, so the
+   * shipped ConfigMap sets none): the public URL, the push topic, the files of the device CA and of
+   * the push certificate, and the optional client certificate header, offered commented out.
+   */
+  static final Set<String> APPLE_MDM =
+      Set.of(
+          "device-actions.public-url",
+          "device-actions.apple.push-topic",
+          "device-actions.apple.ca-cert",
+          "device-actions.apple.ca-key",
+          "device-actions.apple.push-cert",
+          "device-actions.apple.push-key",
+          "device-actions.apple.client-cert-header");
+
   /** What only the Secret sets. */
   static final Set<String> SECRET =
       Set.of(

@@ -15,6 +15,8 @@ final class DeployFiles {
   static final String JVM = "kubernetes/overlays/jvm/";
   static final String NATIVE = "kubernetes/overlays/native/";
   static final String KNATIVE = "knative/";
+  static final String APPLE_MDM = "kubernetes/components/apple-mdm/";
+  static final String KNATIVE_APPLE_MDM = "knative/components/apple-mdm/";
 
   private DeployFiles() {}
 

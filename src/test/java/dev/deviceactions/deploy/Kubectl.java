@@ -20,10 +20,15 @@ final class Kubectl {
 
   /** The YAML that `kubectl apply -k deploy/{dir}` would apply. */
   static String kustomize(String dir) throws IOException, InterruptedException {
+    return kustomize(Manifests.DEPLOY.resolve(dir));
+  }
+
+  /** The YAML that `kubectl apply -k {dir}` would apply, for a kustomization anywhere. */
+  static String kustomize(Path dir) throws IOException, InterruptedException {
     var errors = Files.createTempFile("kustomize", ".err");
     try {
       var process =
-          new ProcessBuilder("kubectl", "kustomize", Manifests.DEPLOY.resolve(dir).toString())
+          new ProcessBuilder("kubectl", "kustomize", dir.toString())
               .redirectError(errors.toFile())
               .start();
       String rendered = new String(process.getInputStream().readAllBytes(), UTF_8);

@@ -1,8 +1,10 @@
 package dev.deviceactions.deploy;
 
+import static dev.deviceactions.deploy.DeployFiles.APPLE_MDM;
 import static dev.deviceactions.deploy.DeployFiles.BASE;
 import static dev.deviceactions.deploy.DeployFiles.JVM;
 import static dev.deviceactions.deploy.DeployFiles.KNATIVE;
+import static dev.deviceactions.deploy.DeployFiles.KNATIVE_APPLE_MDM;
 import static dev.deviceactions.deploy.DeployFiles.NATIVE;
 import static dev.deviceactions.deploy.DeployFiles.configMap;
 import static dev.deviceactions.deploy.DeployFiles.configValue;
@@ -28,14 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.deviceactions.deploy.Manifests.Pod;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.sources.v1.PingSource;
 import io.fabric8.knative.sources.v1.SinkBinding;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -47,15 +53,19 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/ as a spec: every manifest parses strictly into its typed Kubernetes or Knative model, and
@@ -64,6 +74,9 @@ import org.junit.jupiter.api.function.Executable;
 class ManifestTest {
   private static final String CONFIG_MAP = "device-actions-config";
   private static final String SECRET = "device-actions-secrets";
+  private static final String DEVICE_CA_SECRET = "device-actions-device-ca";
+  private static final String APNS_SECRET = "device-actions-apns";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int HTTP_PORT = 8080;
 
   /** Mount paths Knative Serving's webhook refuses. */
@@ -425,6 +438,7 @@ class ManifestTest {
     var quarkus = AppProperties.quarkusRuntimeProperties();
     var properties = new TreeSet<>(AppProperties.CONFIG_MAP);
     properties.addAll(AppProperties.SECRET);
+    properties.addAll(AppProperties.APPLE_MDM);
     assertAll(
         properties.stream()
             .map(
@@ -570,7 +584,14 @@ class ManifestTest {
                 || Files.isRegularFile(target.resolve("kustomization.yaml")),
             file + " lists " + resource + ", which does not exist");
         assertFalse(Manifests.isExample(target), file + " applies the example " + resource);
+        if (Files.isDirectory(target)) {
+          assertFalse(isComponent(target), file + " lists the component " + resource);
+        }
         applied.add(target);
+      }
+      for (String component : kustomization(file).componentsOrEmpty()) {
+        Path target = file.getParent().resolve(component).normalize();
+        assertTrue(isComponent(target), file + " lists " + component + ", which is no component");
       }
     }
     var orphans =
@@ -635,6 +656,125 @@ class ManifestTest {
       assertEquals(List.of(), instructions(dockerfile, "CMD"));
       assertEquals(List.of("EXPOSE " + HTTP_PORT), instructions(dockerfile, "EXPOSE"));
     }
+  }
+
+  // Apple MDM: off as shipped, on with one component in an overlay
+
+  @Test
+  void appleMdmComponentsSetEveryAppleSettingWithPlaceholdersForTheSiteSpecificOnes() {
+    for (String dir : List.of(APPLE_MDM, KNATIVE_APPLE_MDM)) {
+      var component = kustomization(dir);
+      assertTrue(component.isComponent(), dir);
+      assertEquals("kustomize.config.k8s.io/v1alpha1", component.apiVersion(), dir);
+      assertEquals(List.of(), component.resourcesOrEmpty(), dir + " adds a resource");
+    }
+    String patch = configMapPatch(APPLE_MDM);
+    assertEquals(patch, configMapPatch(KNATIVE_APPLE_MDM), "Knative gets other settings");
+    var data = ((ConfigMap) Manifests.parse(patch, APPLE_MDM).get(0)).getData();
+    String header = AppProperties.envForm("device-actions.apple.client-cert-header");
+    var expected = new TreeSet<>(AppProperties.byEnvForm(AppProperties.APPLE_MDM).keySet());
+    expected.remove(header);
+    assertEquals(expected, new TreeSet<>(data.keySet()));
+    // Only behind a proxy that checks the devices' certificates: offered, commented out.
+    assertTrue(patch.contains("# " + header + ": "), header);
+    var url = URI.create(data.get("DEVICE_ACTIONS_PUBLIC_URL"));
+    assertEquals("https", url.getScheme(), "Apple devices reach MDM over https only");
+    assertTrue(url.getHost().endsWith(".example.com"), "not a placeholder: " + url);
+    assertTrue(data.get("DEVICE_ACTIONS_APPLE_PUSH_TOPIC").startsWith("com.apple.mgmt.External."));
+    assertEquals(2, patch.split("# PLACEHOLDER: ", -1).length - 1, "the URL and topic say so");
+    APPLE_FILES
+        .keySet()
+        .forEach(key -> assertTrue(data.get(key).startsWith("/etc/device-actions/"), key));
+  }
+
+  @Test
+  void everyInlinePatchParsesStrictlyAndPatchesItsTarget() {
+    var yaml = new YAMLMapper();
+    var operations = Set.of("add", "remove", "replace", "move", "copy", "test");
+    assertAll(
+        kustomizationFiles().stream()
+            .flatMap(
+                file ->
+                    kustomization(file).patchesOrEmpty().stream()
+                        .map(
+                            patch ->
+                                () -> {
+                                  var target = patch.target();
+                                  String where =
+                                      Manifests.DEPLOY.relativize(file)
+                                          + ", patch of "
+                                          + target.kind()
+                                          + " "
+                                          + target.name();
+                                  assertNotNull(patch.patch(), where + " is not inline");
+                                  assertEquals(List.of(), Yaml11.nonStrings(patch.patch(), where));
+                                  JsonNode tree = yaml.readTree(patch.patch());
+                                  if (tree.isArray()) {
+                                    for (JsonNode op : tree) {
+                                      assertTrue(
+                                          operations.contains(op.path("op").asText()),
+                                          where + ": " + op);
+                                      assertTrue(
+                                          op.path("path").asText().startsWith("/spec/"),
+                                          where + ": " + op);
+                                    }
+                                    return;
+                                  }
+                                  // A strategic merge patch: a partial manifest of its target.
+                                  var documents = Manifests.parse(patch.patch(), where);
+                                  assertEquals(1, documents.size(), where);
+                                  var patched = (HasMetadata) documents.get(0);
+                                  assertEquals(target.kind(), patched.getKind(), where);
+                                  assertEquals(
+                                      target.name(), patched.getMetadata().getName(), where);
+                                })));
+  }
+
+  @Test
+  void appleMdmComponentMountsTheSecretsWhereTheConfigMapPointsInBothOverlays(@TempDir Path tmp)
+      throws Exception {
+    assumeTrue(Kubectl.installed(), "no kubectl: the component was checked as a file only");
+    Path overlays = copyOf(Manifests.DEPLOY, tmp.resolve("deploy")).resolve("kubernetes/overlays");
+    for (String overlay : List.of("jvm", "native")) {
+      // What deploy/README.md tells operators: a copy of an overlay, plus the component.
+      Path mine = copyOf(overlays.resolve(overlay), overlays.resolve("mine-" + overlay));
+      Files.writeString(
+          mine.resolve("kustomization.yaml"),
+          "components:\n  - ../../components/apple-mdm\n",
+          StandardOpenOption.APPEND);
+      var parsed = (Kustomization) Manifests.read(mine.resolve("kustomization.yaml")).get(0);
+      assertEquals(List.of("../../components/apple-mdm"), parsed.componentsOrEmpty());
+      assertAppleMdmAdded(
+          Manifests.parse(Kubectl.kustomize(mine), "kubectl kustomize " + mine),
+          Manifests.parse(Kubectl.kustomize(overlays.resolve(overlay)), overlay),
+          "apps/v1/Deployment/device-actions",
+          0440);
+    }
+  }
+
+  @Test
+  void appleMdmComponentOnKnativeMountsTheSecretsInTheApiServiceOnly(@TempDir Path tmp)
+      throws Exception {
+    assumeTrue(Kubectl.installed(), "no kubectl: the component was checked as a file only");
+    Path knative = copyOf(Manifests.DEPLOY.resolve(KNATIVE), tmp.resolve("knative"));
+    var plain = Manifests.parse(Kubectl.kustomize(knative), "knative");
+    // What deploy/README.md tells operators: the component in deploy/knative/kustomization.yaml.
+    Files.writeString(
+        knative.resolve("kustomization.yaml"),
+        "components:\n  - components/apple-mdm\n",
+        StandardOpenOption.APPEND);
+    var withApple = Manifests.parse(Kubectl.kustomize(knative), "knative with apple-mdm");
+    // The agent Service serves no /mdm path: it is among the resources left untouched.
+    assertAppleMdmAdded(withApple, plain, "serving.knative.dev/v1/Service/device-actions", 0444);
+    var api =
+        (io.fabric8.knative.serving.v1.Service)
+            byName(withApple).get("serving.knative.dev/v1/Service/device-actions");
+    var spec = api.getSpec().getTemplate().getSpec();
+    assertNull(spec.getSecurityContext(), "needs the kubernetes.podspec-securitycontext flag");
+    spec.getContainers()
+        .get(0)
+        .getVolumeMounts()
+        .forEach(m -> assertFalse(KNATIVE_RESERVED_PATHS.contains(m.getMountPath()), m.toString()));
   }
 
   // Helpers
@@ -739,6 +879,161 @@ class ManifestTest {
         assertEquals(memory, container.getResources().getLimits().get("memory").toString(), dir);
       }
     }
+  }
+
+  /** The Secret and key each file the apple-mdm components name comes from. */
+  private record SecretFile(String secret, String key) {}
+
+  private static final Map<String, SecretFile> APPLE_FILES =
+      Map.of(
+          "DEVICE_ACTIONS_APPLE_CA_CERT", new SecretFile(DEVICE_CA_SECRET, "device-ca.pem"),
+          "DEVICE_ACTIONS_APPLE_CA_KEY", new SecretFile(DEVICE_CA_SECRET, "device-ca-key.pem"),
+          "DEVICE_ACTIONS_APPLE_PUSH_CERT", new SecretFile(APNS_SECRET, "push-cert.pem"),
+          "DEVICE_ACTIONS_APPLE_PUSH_KEY", new SecretFile(APNS_SECRET, "push-key.pem"));
+
+  private static String configMapPatch(String component) {
+    return kustomization(component).patchesOrEmpty().stream()
+        .filter(p -> "ConfigMap".equals(p.target().kind()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(component + " sets no setting"))
+        .patch();
+  }
+
+  /**
+   * {@code withApple}, an overlay rendered with the component, against {@code plain}, the same
+   * without: the API workload {@code api} mounts both Secrets read-only with {@code mode} where the
+   * ConfigMap's settings point, the ConfigMap gains only Apple settings the app reads, and nothing
+   * else changes (the migrate Job and the sweep CronJob included).
+   */
+  private static void assertAppleMdmAdded(
+      List<Object> withApple, List<Object> plain, String api, int mode) {
+    var with = byName(withApple);
+    var without = byName(plain);
+    assertEquals(without.keySet(), with.keySet(), "the component adds or drops a resource");
+    String configMap = "v1/ConfigMap/" + CONFIG_MAP;
+    assertTrue(with.containsKey(api) && with.containsKey(configMap), with.keySet().toString());
+    without.keySet().stream()
+        .filter(key -> !key.equals(api) && !key.equals(configMap))
+        .forEach(key -> assertEquals(without.get(key), with.get(key), key + " changed"));
+
+    var appleSettings = AppProperties.byEnvForm(AppProperties.APPLE_MDM).keySet();
+    var shipped = ((ConfigMap) without.get(configMap)).getData();
+    var data = ((ConfigMap) with.get(configMap)).getData();
+    assertTrue(shipped.keySet().stream().noneMatch(appleSettings::contains), "on as shipped");
+    var kept = new TreeMap<>(data);
+    kept.keySet().retainAll(shipped.keySet());
+    assertEquals(new TreeMap<>(shipped), kept, "the component changed a shipped setting");
+    var known = new HashSet<>(AppProperties.byEnvForm(AppProperties.CONFIG_MAP).keySet());
+    known.addAll(appleSettings);
+    var unknown = new TreeSet<>(data.keySet());
+    unknown.removeAll(known);
+    assertEquals(Set.of(), unknown, "the ConfigMap sets what the app does not read");
+
+    var plainPod = Manifests.podsOf(List.of(without.get(api))).get(0);
+    assertTrue(
+        plainPod.volumes().stream().allMatch(v -> v.getSecret() == null),
+        "a Secret volume as shipped");
+    var pod = Manifests.podsOf(List.of(with.get(api))).get(0);
+    var container = pod.containers().get(0);
+    APPLE_FILES.forEach(
+        (setting, from) -> {
+          Path file = Path.of(data.get(setting));
+          var mount =
+              container.getVolumeMounts().stream()
+                  .filter(m -> m.getMountPath().equals(file.getParent().toString()))
+                  .findFirst()
+                  .orElseThrow(() -> new AssertionError(api + ": nothing at " + file.getParent()));
+          assertEquals(Boolean.TRUE, mount.getReadOnly(), mount.toString());
+          // A subPath mount would never see the Secret change (a push certificate added later).
+          assertNull(mount.getSubPath(), mount.toString());
+          var secret =
+              pod.volumes().stream()
+                  .filter(v -> v.getName().equals(mount.getName()))
+                  .findFirst()
+                  .orElseThrow()
+                  .getSecret();
+          assertNotNull(secret, mount.getName() + " is no Secret volume");
+          assertEquals(from.secret(), secret.getSecretName(), setting);
+          assertTrue(
+              secret.getItems().stream()
+                  .anyMatch(
+                      item ->
+                          item.getKey().equals(from.key())
+                              && item.getPath().equals(file.getFileName().toString())),
+              setting + ": " + secret.getItems());
+          assertEquals(
+              mode, secret.getDefaultMode(), setting + ": mode " + secret.getDefaultMode());
+          // Only the push certificate may come later (no push until then); the device CA may not.
+          assertEquals(
+              from.secret().equals(APNS_SECRET),
+              Boolean.TRUE.equals(secret.getOptional()),
+              setting);
+        });
+    if (mode == 0440) {
+      // Group-readable only: the pod's fsGroup is what lets the non-root user (185, 1001) read.
+      var fsGroup = pod.security().getFsGroup();
+      assertTrue(fsGroup != null && fsGroup > 0, "fsGroup " + fsGroup);
+      assertEquals(Boolean.TRUE, pod.security().getRunAsNonRoot(), "the patch kept the rest");
+    }
+    // Apart from the two volumes, their mounts and the fsGroup, the API workload is as shipped.
+    assertEquals(JSON.valueToTree(without.get(api)), withoutAppleMdm(with.get(api)));
+  }
+
+  /** Documents by apiVersion/kind/name. */
+  private static Map<String, Object> byName(List<Object> documents) {
+    var byName = new TreeMap<String, Object>();
+    for (Object document : documents) {
+      var resource = (HasMetadata) document;
+      String key =
+          resource.getApiVersion()
+              + "/"
+              + resource.getKind()
+              + "/"
+              + resource.getMetadata().getName();
+      assertNull(byName.put(key, document), "two of " + key);
+    }
+    return byName;
+  }
+
+  /** A Deployment or Knative Service as JSON, without what the apple-mdm components add. */
+  private static JsonNode withoutAppleMdm(Object workload) {
+    var names = Set.of("device-ca", "apns");
+    JsonNode tree = JSON.valueToTree(workload);
+    JsonNode pod = tree.at("/spec/template/spec");
+    pod.path("containers").forEach(c -> removeNamed(c.path("volumeMounts"), names));
+    removeNamed(pod.path("volumes"), names);
+    if (pod.path("securityContext") instanceof ObjectNode security) {
+      security.remove("fsGroup");
+    }
+    return tree;
+  }
+
+  private static void removeNamed(JsonNode list, Set<String> names) {
+    for (var items = list.elements(); items.hasNext(); ) {
+      if (names.contains(items.next().path("name").asText())) {
+        items.remove();
+      }
+    }
+  }
+
+  /** A copy of the directory tree {@code from} at {@code to}. */
+  private static Path copyOf(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path copy = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+    return to;
+  }
+
+  private static boolean isComponent(Path dir) {
+    return Files.isRegularFile(dir.resolve("kustomization.yaml"))
+        && kustomization(dir.resolve("kustomization.yaml")).isComponent();
   }
 
   private static String dockerfile(String name) throws IOException {

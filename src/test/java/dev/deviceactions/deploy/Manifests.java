@@ -59,7 +59,8 @@ final class Manifests {
           Map.entry("sources.knative.dev/v1/SinkBinding", SinkBinding.class),
           Map.entry("eventing.knative.dev/v1/Broker", Broker.class),
           Map.entry("eventing.knative.dev/v1/Trigger", Trigger.class),
-          Map.entry("kustomize.config.k8s.io/v1beta1/Kustomization", Kustomization.class));
+          Map.entry("kustomize.config.k8s.io/v1beta1/Kustomization", Kustomization.class),
+          Map.entry("kustomize.config.k8s.io/v1alpha1/Component", Kustomization.class));
 
   /**
    * fabric8's models keep unknown fields in an {@code additionalProperties} catch-all, so neither

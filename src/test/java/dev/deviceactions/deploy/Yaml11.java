@@ -2,6 +2,7 @@ package dev.deviceactions.deploy;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +27,22 @@ final class Yaml11 {
 
   /** Where {@code file} has such a value, as "file.path.to.key = value". */
   static List<String> nonStrings(Path file) {
-    var problems = new ArrayList<String>();
     try (Reader reader = Files.newBufferedReader(file)) {
-      for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
-        find(document, file.getFileName().toString(), problems);
-      }
+      return nonStrings(reader, file.getFileName().toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The same for YAML text, such as a kustomization's inline patch; {@code where} names it. */
+  static List<String> nonStrings(String yaml, String where) {
+    return nonStrings(new StringReader(yaml), where);
+  }
+
+  private static List<String> nonStrings(Reader reader, String where) {
+    var problems = new ArrayList<String>();
+    for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
+      find(document, where, problems);
     }
     return problems;
   }
