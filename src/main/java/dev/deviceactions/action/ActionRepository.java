@@ -3,7 +3,6 @@ package dev.deviceactions.action;
 import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Where;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -97,26 +96,16 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
   }
 
   /**
-   * The device's oldest action that it has not answered (handed over, or still to hand over), for a
-   * protocol that hands commands over one at a time (Apple MDM); a restart past its deadline has
-   * failed and is not one. With {@code skipNotNow}, none that the device put off with notNow since
-   * it was last handed over.
+   * A pending action handed over to a protocol that hands commands over one at a time (Apple MDM):
+   * active since {@code now}.
    */
-  public Uni<DeviceAction> oldestUnanswered(
-      UUID deviceId, Instant overdueBefore, boolean skipNotNow) {
-    String pending = skipNotNow ? "(state = :pending and notNowCount = 0)" : "state = :pending";
-    return find(
-            "deviceId = :device and (state = :active or "
-                + pending
-                + ") and not ("
-                + RestartDeadline.OVERDUE_HQL
-                + ") order by requestedAt, id",
-            Parameters.with("device", deviceId)
-                .and("active", ActionState.active)
-                .and("pending", ActionState.pending)
-                .and("restart", ActionType.rebootNow)
-                .and("overdueBefore", overdueBefore))
-        .firstResult();
+  public Uni<Integer> handedOver(UUID id, Instant now) {
+    return update(
+        "state = ?2, lastUpdatedAt = ?3 where id = ?1 and state = ?4",
+        id,
+        ActionState.active,
+        now,
+        ActionState.pending);
   }
 
   /** Cancels what a removed device will never collect, so it is not delivered on re-use. */

@@ -134,7 +134,7 @@ public class CheckinService {
   private Uni<MdmAnswer> tokenUpdate(MdmDevices.Bound bound, MdmMessage m, Instant now) {
     if (m.string("UserID") != null) {
       // The user channel of a Mac: users are not managed here, and nothing is stored for them.
-      return devices.seen(bound.device().id, now, false).replaceWith(MdmAnswer.EMPTY);
+      return devices.seen(bound.device().id, now).replaceWith(MdmAnswer.EMPTY);
     }
     byte[] token = m.data("Token");
     String magic = m.string("PushMagic");

@@ -31,7 +31,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConnectService {
   private final MdmDevices bindings;
-  private final MdmDeviceRepository devices;
   private final MdmCommandRepository commands;
   private final ActionRepository actions;
   private final AgentService agent;
@@ -43,7 +42,6 @@ public class ConnectService {
 
   public ConnectService(
       MdmDevices bindings,
-      MdmDeviceRepository devices,
       MdmCommandRepository commands,
       ActionRepository actions,
       AgentService agent,
@@ -53,7 +51,6 @@ public class ConnectService {
       Telemetry telemetry,
       Inventory inventory) {
     this.bindings = bindings;
-    this.devices = devices;
     this.commands = commands;
     this.actions = actions;
     this.agent = agent;
@@ -70,9 +67,8 @@ public class ConnectService {
     MdmStatus status = MdmStatus.parse(message.required("Status"));
     Instant now = Times.now();
     return bindings
-        .bound(signer, udid)
+        .connected(signer, udid, now)
         .call(bound -> bindings.reachedAgain(bound.device()))
-        .call(bound -> devices.seen(bound.device().id, now, true))
         .chain(
             bound -> {
               if (message.string("UserID") != null) {
@@ -145,41 +141,30 @@ public class ConnectService {
    * device put off (Apple lets the server go on with others or stop; this goes on with others).
    */
   private Uni<MdmAnswer> next(MdmDevices.Bound bound, MdmStatus status, Instant now) {
-    UUID deviceId = bound.device().id;
     boolean skipNotNow = status == MdmStatus.NotNow;
-    return actions
-        .oldestUnanswered(deviceId, deadline.overdueBefore(now), skipNotNow)
+    return commands
+        .next(bound.device().id, deadline.overdueBefore(now), skipNotNow)
         .chain(
-            action ->
-                commands
-                    .oldestUnanswered(deviceId, skipNotNow)
-                    .chain(
-                        own -> {
-                          if (own != null && (action == null || older(own, action))) {
-                            return Uni.createFrom().item(hand(own, now));
-                          }
-                          return action == null
-                              ? Uni.createFrom().item(MdmAnswer.EMPTY)
-                              : hand(action, bound, now);
-                        }));
+            next -> {
+              if (next == null) {
+                return Uni.createFrom().item(MdmAnswer.EMPTY);
+              }
+              return next.own() != null ? hand(next.own(), now) : hand(next.action(), bound, now);
+            });
   }
 
-  private static boolean older(MdmCommand own, DeviceAction action) {
-    int byTime = own.requestedAt.compareTo(action.requestedAt);
-    return byTime != 0 ? byTime < 0 : own.id.toString().compareTo(action.id.toString()) < 0;
-  }
-
-  private static MdmAnswer hand(MdmCommand own, Instant now) {
-    own.state = ActionState.active;
-    own.lastUpdatedAt = now;
-    return MdmAnswer.of(MdmCommands.forInventory(own));
+  /** Hands an own command over (again): it is active since now. */
+  private Uni<MdmAnswer> hand(MdmCommand own, Instant now) {
+    return commands
+        .handedOver(own.id, now)
+        .map(updated -> MdmAnswer.of(MdmCommands.forInventory(own)));
   }
 
   /** Hands a remote action over (it becomes active) with what its command carries. */
   private Uni<MdmAnswer> hand(DeviceAction action, MdmDevices.Bound bound, Instant now) {
+    Uni<Integer> handed = Uni.createFrom().item(0);
     if (action.state == ActionState.pending) {
-      action.state = ActionState.active;
-      action.lastUpdatedAt = now;
+      handed = actions.handedOver(action.id, now);
       telemetry.delivered(action.requestedAt, now);
     }
     boolean macLock =
@@ -192,7 +177,9 @@ public class ConnectService {
                     live ->
                         live.containsKey(action.id) ? secrets.reveal(live.get(action.id)) : null)
             : Uni.createFrom().nullItem();
-    return pin.map(p -> MdmAnswer.of(MdmCommands.forAction(action, p, unlockToken(bound))));
+    return handed
+        .chain(() -> pin)
+        .map(p -> MdmAnswer.of(MdmCommands.forAction(action, p, unlockToken(bound))));
   }
 
   private byte[] unlockToken(MdmDevices.Bound bound) {

@@ -16,6 +16,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class MdmDeviceRepository implements PanacheRepositoryBase<Device, UUID> {
+  /**
+   * A connect's device, seen and checked in; only if the UDID is bound to it ({@link #connected}).
+   */
+  static final String CONNECTED =
+      """
+      update device set apple_last_seen_at = :now, last_check_in_at = :now
+      where id = :id and apple_udid = :udid and deleted_at is null
+      returning *
+      """;
 
   Uni<Device> findByUdid(String udid) {
     return find("appleUdid = ?1 and deletedAt is null", udid).firstResult();
@@ -72,11 +81,24 @@ public class MdmDeviceRepository implements PanacheRepositoryBase<Device, UUID> 
         now);
   }
 
-  /** The device reached the server; a connect also counts as its check-in. */
-  Uni<Integer> seen(UUID id, Instant now, boolean connect) {
-    return connect
-        ? update("appleLastSeenAt = ?2, lastCheckInAt = ?2 where id = ?1", id, now)
-        : update("appleLastSeenAt = ?2 where id = ?1", id, now);
+  /** The device reached the server (a connect: {@link #connected}). */
+  Uni<Integer> seen(UUID id, Instant now) {
+    return update("appleLastSeenAt = ?2 where id = ?1", id, now);
+  }
+
+  /**
+   * A connect: the device {@code id} is seen and checked in at {@code now}, if {@code udid} is the
+   * one bound to it and it is not removed; the row as updated, or null.
+   */
+  Uni<Device> connected(UUID id, String udid, Instant now) {
+    return getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(CONNECTED, Device.class)
+                    .setParameter("id", id)
+                    .setParameter("udid", udid)
+                    .setParameter("now", now)
+                    .getSingleResultOrNull());
   }
 
   /** Inventory answers; absent facts stay as they were. */

@@ -7,6 +7,7 @@ import dev.deviceactions.device.DeviceRepository;
 import dev.deviceactions.device.Platform;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -44,13 +45,39 @@ public class MdmDevices {
               }
               return enrollments.lock(device.id).map(e -> new Bound(device, e));
             })
-        .invoke(
-            bound -> {
-              if (bound.enrollment() == null
-                  || !Arrays.equals(bound.enrollment().certHash, signer.certHash())) {
-                throw DeviceIdentity.refused("This UDID is bound to another certificate.");
-              }
-            });
+        .invoke(bound -> requireCertificate(bound, signer));
+  }
+
+  /**
+   * A connect's device, as {@link #bound} finds it, marked as seen and checked in at {@code now}
+   * (the device row as that update left it), in two statements: the protocol state is locked first,
+   * as every message of a device does, then the row is updated only if the UDID is the signing
+   * certificate's. Refusals as {@link #bound}'s, and the transaction rolls the update back.
+   */
+  Uni<Bound> connected(DeviceIdentity.Signer signer, String udid, Instant now) {
+    return enrollments
+        .lock(signer.deviceId())
+        .chain(
+            enrollment ->
+                devices
+                    .connected(signer.deviceId(), udid, now)
+                    .map(
+                        device -> {
+                          if (device == null) {
+                            throw DeviceIdentity.refused(
+                                "This UDID is not bound to the signing certificate.");
+                          }
+                          Bound bound = new Bound(device, enrollment);
+                          requireCertificate(bound, signer);
+                          return bound;
+                        }));
+  }
+
+  private static void requireCertificate(Bound bound, DeviceIdentity.Signer signer) {
+    if (bound.enrollment() == null
+        || !Arrays.equals(bound.enrollment().certHash, signer.certHash())) {
+      throw DeviceIdentity.refused("This UDID is bound to another certificate.");
+    }
   }
 
   /**
