@@ -95,19 +95,6 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
                     .getResultList());
   }
 
-  /**
-   * A pending action handed over to a protocol that hands commands over one at a time (Apple MDM):
-   * active since {@code now}.
-   */
-  public Uni<Integer> handedOver(UUID id, Instant now) {
-    return update(
-        "state = ?2, lastUpdatedAt = ?3 where id = ?1 and state = ?4",
-        id,
-        ActionState.active,
-        now,
-        ActionState.pending);
-  }
-
   /** Cancels what a removed device will never collect, so it is not delivered on re-use. */
   public Uni<Integer> cancelPending(UUID deviceId, Instant now) {
     return update(

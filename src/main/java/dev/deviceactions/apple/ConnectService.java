@@ -143,28 +143,21 @@ public class ConnectService {
   private Uni<MdmAnswer> next(MdmDevices.Bound bound, MdmStatus status, Instant now) {
     boolean skipNotNow = status == MdmStatus.NotNow;
     return commands
-        .next(bound.device().id, deadline.overdueBefore(now), skipNotNow)
+        .handOverNext(bound.device().id, now, deadline.overdueBefore(now), skipNotNow)
         .chain(
             next -> {
               if (next == null) {
                 return Uni.createFrom().item(MdmAnswer.EMPTY);
               }
-              return next.own() != null ? hand(next.own(), now) : hand(next.action(), bound, now);
+              return next.own() != null
+                  ? Uni.createFrom().item(MdmAnswer.of(MdmCommands.forInventory(next.own())))
+                  : command(next.action(), bound, now);
             });
   }
 
-  /** Hands an own command over (again): it is active since now. */
-  private Uni<MdmAnswer> hand(MdmCommand own, Instant now) {
-    return commands
-        .handedOver(own.id, now)
-        .map(updated -> MdmAnswer.of(MdmCommands.forInventory(own)));
-  }
-
-  /** Hands a remote action over (it becomes active) with what its command carries. */
-  private Uni<MdmAnswer> hand(DeviceAction action, MdmDevices.Bound bound, Instant now) {
-    Uni<Integer> handed = Uni.createFrom().item(0);
+  /** A remote action's command, with what it carries; its first hand-over is counted. */
+  private Uni<MdmAnswer> command(DeviceAction action, MdmDevices.Bound bound, Instant now) {
     if (action.state == ActionState.pending) {
-      handed = actions.handedOver(action.id, now);
       telemetry.delivered(action.requestedAt, now);
     }
     boolean macLock =
@@ -177,9 +170,7 @@ public class ConnectService {
                     live ->
                         live.containsKey(action.id) ? secrets.reveal(live.get(action.id)) : null)
             : Uni.createFrom().nullItem();
-    return handed
-        .chain(() -> pin)
-        .map(p -> MdmAnswer.of(MdmCommands.forAction(action, p, unlockToken(bound))));
+    return pin.map(p -> MdmAnswer.of(MdmCommands.forAction(action, p, unlockToken(bound))));
   }
 
   private byte[] unlockToken(MdmDevices.Bound bound) {

@@ -62,8 +62,13 @@ public class DeviceIdentity {
   /** How many certificates that passed the device CA's check are kept (a few MiB at most). */
   static final int KNOWN = 65_536;
 
-  /** A certificate the device CA issued: the record it names and its public key. */
-  private record Known(UUID deviceId, PublicKey publicKey) {}
+  /** A certificate the device CA issued: the record it names, its public key and validity. */
+  private record Known(UUID deviceId, PublicKey publicKey, Date notBefore, Date notAfter) {
+    /** {@link X509CertificateHolder#isValidOn}, without reading the dates again. */
+    boolean isValidOn(Date date) {
+      return !date.before(notBefore) && !date.after(notAfter);
+    }
+  }
 
   private final DeviceCa ca;
   private final Optional<String> clientCertHeader;
@@ -233,7 +238,8 @@ public class DeviceIdentity {
         throw refused("The signing certificate was not issued by this service's device CA.");
       }
     }
-    if (!certificate.isValidOn(new Date())) {
+    Date now = new Date();
+    if (!(known != null ? known.isValidOn(now) : certificate.isValidOn(now))) {
       throw refused("The signing certificate has expired or is not valid yet.");
     }
     if (known != null) {
@@ -254,7 +260,9 @@ public class DeviceIdentity {
       return deviceId;
     }
     synchronized (knownCertificates) {
-      knownCertificates.put(ByteBuffer.wrap(hash), new Known(deviceId, publicKey));
+      knownCertificates.put(
+          ByteBuffer.wrap(hash),
+          new Known(deviceId, publicKey, certificate.getNotBefore(), certificate.getNotAfter()));
     }
     return deviceId;
   }

@@ -15,48 +15,61 @@ import java.util.UUID;
 @ApplicationScoped
 public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, UUID> {
   /**
-   * The device's next command over MDM, in one statement: the oldest of its oldest unanswered
-   * remote action ({@code ActionRepository.oldestUnanswered}'s rule, a restart past its deadline
-   * left out) and its oldest unanswered own command, by (requested_at, id); as JSON, {@code kind}
-   * (action or own) and the row. %1$s and %2$s: the NotNow filter of each branch, or nothing.
+   * The device's next command over MDM, handed over, in one statement. The oldest of two: its
+   * oldest remote action not answered yet (active, or pending; not a restart past its deadline,
+   * which has failed) and its oldest own command not answered yet, by (requested_at, id). The one
+   * found becomes active since :now (a remote action only from pending, an own command again).
+   * Returned as found, before that: as JSON, {@code kind} (action or own) and the row. %1$s and
+   * %2$s: the filter of each branch after a NotNow (none that the device put off since), or
+   * nothing.
    */
-  private static final String NEXT =
+  private static final String HAND_OVER =
       """
-      select cast(jsonb_build_object('kind', kind, 'row', item) as text)
-      from (
-        (select 'action' as kind, to_jsonb(a) as item, a.requested_at, a.id
-         from device_action a
-         where a.device_id = :device and (a.state = 'active' or (a.state = 'pending'%1$s))
-           and not %3$s
-         order by a.requested_at, a.id
-         limit 1)
-        union all
-        (select 'own', to_jsonb(c), c.requested_at, c.id
-         from apple_command c
-         where c.device_id = :device and (c.state = 'active' or (c.state = 'pending'%2$s))
-         order by c.requested_at, c.id
-         limit 1)
-      ) n
-      order by requested_at, id
-      limit 1
+      with next as (
+        select kind, item, id, requested_at
+        from (
+          (select 'action' as kind, to_jsonb(a) as item, a.id, a.requested_at
+           from device_action a
+           where a.device_id = :device and (a.state = 'active' or (a.state = 'pending'%1$s))
+             and not %3$s
+           order by a.requested_at, a.id
+           limit 1)
+          union all
+          (select 'own', to_jsonb(c), c.id, c.requested_at
+           from apple_command c
+           where c.device_id = :device and (c.state = 'active' or (c.state = 'pending'%2$s))
+           order by c.requested_at, c.id
+           limit 1)
+        ) oldest
+        order by requested_at, id
+        limit 1),
+      action as (
+        update device_action a set state = 'active', last_updated_at = :now
+        from next where next.kind = 'action' and a.id = next.id and a.state = 'pending'
+        returning a.id),
+      own as (
+        update apple_command c set state = 'active', last_updated_at = :now
+        from next where next.kind = 'own' and c.id = next.id
+        returning c.id)
+      select cast(jsonb_build_object('kind', kind, 'row', item) as text) from next
       """;
 
-  private static final String NEXT_ANY =
-      NEXT.formatted("", "", RestartDeadline.overdueSql("a", ":overdueBefore"));
-  private static final String NEXT_AFTER_NOT_NOW =
-      NEXT.formatted(
+  private static final String HAND_OVER_ANY =
+      HAND_OVER.formatted("", "", RestartDeadline.overdueSql("a", ":overdueBefore"));
+  private static final String HAND_OVER_AFTER_NOT_NOW =
+      HAND_OVER.formatted(
           " and a.not_now_count = 0",
           " and c.not_now_count = 0",
           RestartDeadline.overdueSql("a", ":overdueBefore"));
 
-  /** The next command: a remote action or an own command (exactly one is set). */
+  /** The command handed over, as found: a remote action or an own command (one is set). */
   record Next(DeviceAction action, MdmCommand own) {}
 
   /**
-   * The device's next command ({@link #NEXT}), or null; after a NotNow, none that the device put
-   * off since. What the session changed is flushed first, so that the statement sees it.
+   * Hands the device's next command over ({@link #HAND_OVER}); null when it has none. What the
+   * session changed is flushed first, so that the statement sees it (a result just recorded).
    */
-  Uni<Next> next(UUID deviceId, Instant overdueBefore, boolean skipNotNow) {
+  Uni<Next> handOverNext(UUID deviceId, Instant now, Instant overdueBefore, boolean skipNotNow) {
     return getSession()
         .chain(
             s ->
@@ -64,8 +77,10 @@ public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, U
                     .chain(
                         () ->
                             s.createNativeQuery(
-                                    skipNotNow ? NEXT_AFTER_NOT_NOW : NEXT_ANY, String.class)
+                                    skipNotNow ? HAND_OVER_AFTER_NOT_NOW : HAND_OVER_ANY,
+                                    String.class)
                                 .setParameter("device", deviceId)
+                                .setParameter("now", now)
                                 .setParameter("overdueBefore", overdueBefore)
                                 .getSingleResultOrNull()))
         .map(MdmCommandRepository::next);
@@ -92,11 +107,6 @@ public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, U
     c.requestedAt = row.instant("requested_at");
     c.lastUpdatedAt = row.instant("last_updated_at");
     return c;
-  }
-
-  /** An own command handed over (again): active since {@code now}. */
-  Uni<Integer> handedOver(UUID id, Instant now) {
-    return update("state = ?2, lastUpdatedAt = ?3 where id = ?1", id, ActionState.active, now);
   }
 
   /** The device's own command {@code id}, or null. */
