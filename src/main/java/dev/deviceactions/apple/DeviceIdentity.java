@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
@@ -25,7 +24,6 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator;
@@ -33,7 +31,6 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.ContentVerifier;
@@ -59,11 +56,14 @@ public class DeviceIdentity {
   /** The device record the certificate was issued for, and the certificate's SHA-256. */
   record Signer(UUID deviceId, byte[] certHash) {}
 
-  /** How many certificates that passed the device CA's check are kept (a few MiB at most). */
-  static final int KNOWN = 65_536;
+  /**
+   * How many certificates that passed the device CA's check are kept: about 300 bytes each (the
+   * SHA-256, the record, two dates), so a few MiB at most.
+   */
+  static final int KNOWN = 16_384;
 
-  /** A certificate the device CA issued: the record it names, its public key and validity. */
-  private record Known(UUID deviceId, PublicKey publicKey, Date notBefore, Date notAfter) {
+  /** A certificate the device CA issued: the record it names and its validity. */
+  private record Known(UUID deviceId, Date notBefore, Date notAfter) {
     /** {@link X509CertificateHolder#isValidOn}, without reading the dates again. */
     boolean isValidOn(Date date) {
       return !date.before(notBefore) && !date.after(notAfter);
@@ -117,7 +117,7 @@ public class DeviceIdentity {
       certificate = signed.certificate();
       hash = sha256(certificate);
       known = known(hash);
-      verifySignature(signed, known);
+      verifySignature(signed);
     } else if (clientCertHeader.isPresent() && proxiedCertificate != null) {
       certificate = fromProxy(proxiedCertificate);
       hash = sha256(certificate);
@@ -156,15 +156,13 @@ public class DeviceIdentity {
 
   /**
    * Checks the signature over the body with the certificate's key: BC's own check, with the signing
-   * time (when the signature carries one) inside the certificate's validity. The key of a
-   * certificate already known is not decoded again.
+   * time (when the signature carries one) inside the certificate's validity.
    */
-  private void verifySignature(Signed signed, Known known) {
+  private void verifySignature(Signed signed) {
     try {
       X509CertificateHolder certificate = signed.certificate();
       ContentVerifierProvider byKey =
-          contentVerifiers.build(
-              known != null ? known.publicKey() : publicKey(certificate.getSubjectPublicKeyInfo()));
+          contentVerifiers.build(keys.getPublicKey(certificate.getSubjectPublicKeyInfo()));
       ContentVerifierProvider ofCertificate =
           new ContentVerifierProvider() {
             @Override
@@ -198,10 +196,6 @@ public class DeviceIdentity {
   private static ProblemException invalidSignature(Exception e) {
     Log.debugf("Mdm-Signature refused: %s", e.getMessage());
     return refused("The Mdm-Signature is not a valid signature of the body.");
-  }
-
-  private PublicKey publicKey(SubjectPublicKeyInfo key) throws PEMException {
-    return keys.getPublicKey(key);
   }
 
   private static X509CertificateHolder fromProxy(String header) {
@@ -246,23 +240,16 @@ public class DeviceIdentity {
       return known.deviceId();
     }
     UUID deviceId;
-    PublicKey publicKey;
     try {
       RDN[] cn = certificate.getSubject().getRDNs(BCStyle.CN);
       deviceId = UUID.fromString(IETFUtils.valueToString(cn[0].getFirst().getValue()));
     } catch (RuntimeException e) {
       throw refused("The signing certificate names no device record.");
     }
-    try {
-      publicKey = publicKey(certificate.getSubjectPublicKeyInfo());
-    } catch (PEMException e) {
-      // The CA signed it, yet its key does not decode: kept out of the cache, checked again.
-      return deviceId;
-    }
     synchronized (knownCertificates) {
       knownCertificates.put(
           ByteBuffer.wrap(hash),
-          new Known(deviceId, publicKey, certificate.getNotBefore(), certificate.getNotAfter()));
+          new Known(deviceId, certificate.getNotBefore(), certificate.getNotAfter()));
     }
     return deviceId;
   }
