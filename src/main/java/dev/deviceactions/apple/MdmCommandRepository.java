@@ -19,9 +19,10 @@ public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, U
    * oldest remote action not answered yet (active, or pending; not a restart past its deadline,
    * which has failed) and its oldest own command not answered yet, by (requested_at, id). The one
    * found becomes active since :now (a remote action only from pending, an own command again).
-   * Returned as found, before that: as JSON, {@code kind} (action or own) and the row. %1$s and
-   * %2$s: the filter of each branch after a NotNow (none that the device put off since), or
-   * nothing.
+   * Returned as found, before that: as JSON, {@code kind} (action or own) and the row. A pending
+   * action that a request canceled while this statement waited for its row is not handed over:
+   * nothing is returned, and the device's next connect gets what comes after it. %1$s and %2$s: the
+   * filter of each branch after a NotNow (none that the device put off since), or nothing.
    */
   private static final String HAND_OVER =
       """
@@ -52,6 +53,7 @@ public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, U
         from next where next.kind = 'own' and c.id = next.id
         returning c.id)
       select cast(jsonb_build_object('kind', kind, 'row', item) as text) from next
+      where kind = 'own' or item ->> 'state' = 'active' or exists (select 1 from action)
       """;
 
   private static final String HAND_OVER_ANY =
