@@ -46,9 +46,13 @@ run() {  # label script connections
   cpu_mark
   out=$(FIRST=1 COUNT=$APPLE_DEVICES THREADS=2 IDLE="$BENCH_WORK/idle.tsv" \
     wrk -t2 -c"$3" -d"${RUN_S}s" -s "src/bench/wrk/$2" "$BENCH_URL")
-  RATE=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  # Commands handed over per second: answers that carried one (an agent device whose command was handed over early
+  # in the run checks in empty afterwards; those answers are not counted as commands).
+  local carried
+  carried=$(sed -nE 's/^(check-ins|connects): ([0-9]+) with commands.*/\2/p' <<<"$out")
+  RATE=$(awk -v n="$carried" -v s="$RUN_S" 'BEGIN { printf "%.1f", n / s }')
   P99=$(sed -nE 's/.*p99 ([0-9.]+) ms.*/\1/p' <<<"$out")
-  echo "$1, $3 connections: $RATE/s, $(grep -E '^latency' <<<"$out"); $(grep -E '^(check-ins|connects):' <<<"$out")"
+  echo "$1, $3 connections: $RATE commands/s ($(awk '/Requests\/sec/ { print $2 }' <<<"$out") answers/s), $(grep -E '^latency' <<<"$out"); $(grep -E '^(check-ins|connects):' <<<"$out")"
   echo "  $(cpu_report "$RUN_S" "$(awk '/requests in/ { print $1 }' <<<"$out")")"
 }
 
