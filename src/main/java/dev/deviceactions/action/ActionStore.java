@@ -2,7 +2,9 @@ package dev.deviceactions.action;
 
 import dev.deviceactions.audit.AuditEvent;
 import dev.deviceactions.audit.AuditLog;
+import dev.deviceactions.common.Batcher;
 import dev.deviceactions.common.Columns;
+import dev.deviceactions.common.DeviceActionsConfig;
 import dev.deviceactions.device.Device;
 import dev.deviceactions.secret.ActionSecret;
 import io.smallrye.mutiny.Uni;
@@ -16,8 +18,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -30,8 +35,9 @@ import java.util.stream.StreamSupport;
  * request with an Idempotency-Key ({@link #findKey}). {@link #readDevice} reads the facts the
  * support matrix needs; {@link #store} then writes everything an accepted action is (the action,
  * its secret, its audit event, the Idempotency-Key record and the Mac's PIN guard; the outbox row
- * and the waiting check-in's NOTIFY come from the table's triggers) in one data-modifying
- * statement, all or nothing.
+ * comes from the table's trigger) in one data-modifying statement, all or nothing. Under load,
+ * requests that arrive together share these statements ({@link Batcher}): one read for their
+ * devices, one store and one commit for their actions.
  */
 @ApplicationScoped
 public class ActionStore {
@@ -115,6 +121,35 @@ public class ActionStore {
           + "', $3::text from go returning 1)"
           + " select count(*)::int as stored from act";
 
+  /**
+   * Several plain accepted actions (no Idempotency-Key, no PIN guard to claim) in one statement and
+   * one commit, as {@link #STORE} stores each: the rows of a removed device are left out, and the
+   * statement answers the ids of the actions it stored. Each row carries its own request's columns;
+   * the secrets come as arrays of their own.
+   */
+  static final String STORE_MANY =
+      "with req as (select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[],"
+          + " $5::timestamptz[], $6::text[], $7::text[], $8::uuid[]) with ordinality"
+          + " as r(id, device_id, action, actor, at, message, phone_number, audit_id, n)),"
+          + " go as (select req.* from req join device d on d.id = req.device_id"
+          + " where d.deleted_at is null),"
+          + " act as (insert into device_action (id, device_id, action, state, initiated_by,"
+          + " requested_at, last_updated_at, message, phone_number)"
+          + " select id, device_id, action, 'pending', actor, at, at, message, phone_number"
+          + " from go order by n returning id),"
+          + " secret as (insert into action_secret (action_id, device_id, kind, ciphertext, issued_at)"
+          + " select s.action_id, go.device_id, s.kind, s.ciphertext, go.at"
+          + " from unnest($9::uuid[], $10::text[], $11::bytea[]) as s(action_id, kind, ciphertext)"
+          + " join go on go.id = s.action_id),"
+          + " audit as (insert into audit_event"
+          + " (id, at, actor, activity, device_id, action_id, outcome, detail)"
+          + " select audit_id, at, actor, '"
+          + AuditLog.ACTION_REQUESTED
+          + "', device_id, id, '"
+          + AuditLog.ACCEPTED
+          + "', action from go order by n)"
+          + " select id from act";
+
   /** The live record of a key and the action it created, in one read. */
   static final String FIND_KEY =
       "select k.device_id as key_device_id, k.action as key_action, a.id, a.device_id, a.action,"
@@ -151,9 +186,21 @@ public class ActionStore {
       List<AuditEvent> events) {}
 
   private final Pool database;
+  private final Batcher<UUID, Device> reads;
+  private final Batcher<Accepted, Boolean> writes;
 
-  public ActionStore(Pool database) {
+  public ActionStore(Pool database, DeviceActionsConfig config) {
     this.database = database;
+    DeviceActionsConfig.Actions batching = config.actions();
+    this.reads =
+        new Batcher<>(
+            this::readOneDevice,
+            this::readEachDevice,
+            batching.statementsInFlight(),
+            batching.maxBatch());
+    this.writes =
+        new Batcher<>(
+            this::storeOne, this::storeMany, batching.statementsInFlight(), batching.maxBatch());
   }
 
   /** A transaction on one connection, for a bulk request's three statements. */
@@ -219,8 +266,15 @@ public class ActionStore {
     return connection.preparedQuery(STORE_BULK).execute(args).replaceWithVoid();
   }
 
-  /** The enrolled device, or null. Not managed by any session: read it, don't change it. */
+  /**
+   * The enrolled device, or null. Not managed by any session: read it, don't change it. Requests
+   * that arrive together read their devices in one statement ({@link Batcher}).
+   */
   Uni<Device> readDevice(UUID id) {
+    return reads.submit(id);
+  }
+
+  private Uni<Device> readOneDevice(UUID id) {
     return database
         .preparedQuery(READ_DEVICE)
         .execute(Tuple.of(id))
@@ -237,11 +291,60 @@ public class ActionStore {
         .map(rows -> rows.iterator().hasNext() ? keyRecord(rows.iterator().next()) : null);
   }
 
+  /** Each device of {@code ids} in their order: null where none is enrolled. */
+  private Uni<List<Device>> readEachDevice(List<UUID> ids) {
+    return database
+        .preparedQuery(READ_DEVICES)
+        .execute(Tuple.of(ids.toArray(UUID[]::new)))
+        .map(
+            rows -> {
+              Map<UUID, Device> found = new HashMap<>();
+              rows.forEach(row -> found.put(row.getUUID("id"), Device.from(Columns.of(row))));
+              return ids.stream().map(found::get).toList();
+            });
+  }
+
   /**
    * Stores the action and everything that goes with it, or nothing: false when the device was
-   * removed, its PIN guard was taken, or the key was claimed since it was read.
+   * removed, its PIN guard was taken, or the key was claimed since it was read. Plain actions
+   * accepted together are stored together, one statement and one commit ({@link Batcher}); one that
+   * claims a PIN guard or an Idempotency-Key goes alone.
    */
   Uni<Boolean> store(Accepted a) {
+    return a.claimsPin() || a.idempotencyKey() != null ? storeOne(a) : writes.submit(a);
+  }
+
+  private Uni<List<Boolean>> storeMany(List<Accepted> batch) {
+    List<DeviceAction> actions = batch.stream().map(Accepted::action).toList();
+    List<ActionSecret> secrets =
+        batch.stream().map(Accepted::secret).filter(Objects::nonNull).toList();
+    Tuple args =
+        Tuple.tuple()
+            .addArrayOfUUID(actions.stream().map(a -> a.id).toArray(UUID[]::new))
+            .addArrayOfUUID(actions.stream().map(a -> a.deviceId).toArray(UUID[]::new))
+            .addArrayOfString(actions.stream().map(a -> a.action.name()).toArray(String[]::new))
+            .addArrayOfString(actions.stream().map(a -> a.initiatedBy).toArray(String[]::new))
+            .addArrayOfOffsetDateTime(
+                actions.stream().map(a -> utc(a.requestedAt)).toArray(OffsetDateTime[]::new))
+            .addArrayOfString(actions.stream().map(a -> a.message).toArray(String[]::new))
+            .addArrayOfString(actions.stream().map(a -> a.phoneNumber).toArray(String[]::new))
+            .addArrayOfUUID(actions.stream().map(a -> UUID.randomUUID()).toArray(UUID[]::new))
+            .addArrayOfUUID(secrets.stream().map(s -> s.actionId).toArray(UUID[]::new))
+            .addArrayOfString(secrets.stream().map(s -> s.kind.name()).toArray(String[]::new))
+            .addValue(
+                secrets.stream().map(s -> Buffer.buffer(s.ciphertext)).toArray(Buffer[]::new));
+    return database
+        .preparedQuery(STORE_MANY)
+        .execute(args)
+        .map(
+            rows -> {
+              Set<UUID> stored = new HashSet<>();
+              rows.forEach(row -> stored.add(row.getUUID("id")));
+              return actions.stream().map(a -> stored.contains(a.id)).toList();
+            });
+  }
+
+  private Uni<Boolean> storeOne(Accepted a) {
     DeviceAction action = a.action();
     ActionSecret secret = a.secret();
     Tuple args =

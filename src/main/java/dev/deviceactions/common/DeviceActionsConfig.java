@@ -38,6 +38,8 @@ public interface DeviceActionsConfig {
 
   Approvals approvals();
 
+  Actions actions();
+
   /** The macOS recovery PIN. */
   interface RecoveryPin {
     /** How long a recovery PIN is kept and shown; then it is purged. */
@@ -153,6 +155,22 @@ public interface DeviceActionsConfig {
      */
     @WithDefault("2s")
     Duration catchUp();
+  }
+
+  /**
+   * How accepted actions reach the database. Requests that arrive while this many statements are in
+   * flight wait for one to end and then go together: one statement reads their devices, one stores
+   * their actions (one commit for all), so that under load PostgreSQL commits a batch where it
+   * would commit each action alone. A lone request goes at once; nothing waits for a batch to fill.
+   */
+  interface Actions {
+    /** Statements in flight at once for device reads, and as many for stores. */
+    @WithDefault("2")
+    int statementsInFlight();
+
+    /** The most requests one statement serves. */
+    @WithDefault("64")
+    int maxBatch();
   }
 
   /** Sign-in: where the roles of the admin API are read from a bearer token. */
