@@ -81,9 +81,11 @@ wait_ready() {  # url pid label log
   return 1
 }
 
+# APP_JAVA_OPTS: JVM options for the app only (e.g. -XX:StartFlightRecording=... to profile a section).
 app_start() {
   # The subshell execs java, so APP_PID is the JVM itself (cpu_ticks reads it).
-  (app_env && exec "$JAVA" -jar "$APP_JAR" >>"$BENCH_WORK/app.log" 2>&1) &
+  # shellcheck disable=SC2086 # APP_JAVA_OPTS is a list of options
+  (app_env && exec "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" >>"$BENCH_WORK/app.log" 2>&1) &
   APP_PID=$!
   wait_ready "$BENCH_URL" "$APP_PID" "the app" "$BENCH_WORK/app.log"
 }
