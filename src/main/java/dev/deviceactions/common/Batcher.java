@@ -78,7 +78,7 @@ public final class Batcher<I, O> {
   private void run(List<Waiting<I, O>> batch) {
     if (batch.size() == 1) {
       Waiting<I, O> alone = batch.get(0);
-      one.apply(alone.request)
+      alone(alone.request)
           .subscribe()
           .with(
               answer -> {
@@ -92,7 +92,8 @@ public final class Batcher<I, O> {
       return;
     }
     List<I> requests = batch.stream().map(w -> w.request).toList();
-    many.apply(requests)
+    Uni.createFrom()
+        .deferred(() -> many.apply(requests))
         .subscribe()
         .with(
             answers -> {
@@ -104,9 +105,14 @@ public final class Batcher<I, O> {
             failure -> {
               laneFree();
               for (Waiting<I, O> w : batch) {
-                one.apply(w.request).subscribe().with(w::complete, w::fail);
+                alone(w.request).subscribe().with(w::complete, w::fail);
               }
             });
+  }
+
+  /** One request on its own; a function that throws fails its Uni rather than the caller. */
+  private Uni<O> alone(I request) {
+    return Uni.createFrom().deferred(() -> one.apply(request));
   }
 
   private void laneFree() {

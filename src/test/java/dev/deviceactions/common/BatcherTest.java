@@ -78,6 +78,33 @@ class BatcherTest {
     answers.get(4).assertItem("answer 5");
   }
 
+  @Test
+  void aStatementThatThrowsFailsOnlyItsRequestAndFreesItsLane() {
+    Batcher<Integer, String> throwing =
+        new Batcher<>(
+            request -> {
+              if (request == 1) {
+                throw new IllegalStateException("1 cannot be sent");
+              }
+              return statement(List.of(request)).map(answers -> answers.get(0));
+            },
+            requests -> {
+              throw new IllegalStateException("no batch can be sent");
+            },
+            1,
+            3);
+
+    UniAssertSubscriber<String> first =
+        throwing.submit(1).subscribe().withSubscriber(UniAssertSubscriber.create());
+    UniAssertSubscriber<String> second =
+        throwing.submit(2).subscribe().withSubscriber(UniAssertSubscriber.create());
+
+    assertInstanceOf(IllegalStateException.class, first.assertFailed().getFailure());
+    assertEquals(List.of(List.of(2)), sent); // the lane was free again
+    answerStatement(0);
+    second.assertItem("answer 2");
+  }
+
   private UniAssertSubscriber<String> submit(int request) {
     return batcher.submit(request).subscribe().withSubscriber(UniAssertSubscriber.create());
   }
