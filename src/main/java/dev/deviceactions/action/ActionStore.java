@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -208,9 +209,9 @@ public class ActionStore {
     return database.withTransaction(work);
   }
 
-  /** The enrolled devices among {@code ids}. */
-  Uni<List<Device>> readDevices(SqlConnection connection, Collection<UUID> ids) {
-    return connection
+  /** The enrolled devices among {@code ids}, on a bulk request's connection or the pool. */
+  Uni<List<Device>> readDevices(SqlClient client, Collection<UUID> ids) {
+    return client
         .preparedQuery(READ_DEVICES)
         .execute(Tuple.of(ids.toArray(UUID[]::new)))
         .map(
@@ -293,13 +294,11 @@ public class ActionStore {
 
   /** Each device of {@code ids} in their order: null where none is enrolled. */
   private Uni<List<Device>> readEachDevice(List<UUID> ids) {
-    return database
-        .preparedQuery(READ_DEVICES)
-        .execute(Tuple.of(ids.toArray(UUID[]::new)))
+    return readDevices(database, ids)
         .map(
-            rows -> {
+            devices -> {
               Map<UUID, Device> found = new HashMap<>();
-              rows.forEach(row -> found.put(row.getUUID("id"), Device.from(Columns.of(row))));
+              devices.forEach(device -> found.put(device.id, device));
               return ids.stream().map(found::get).toList();
             });
   }

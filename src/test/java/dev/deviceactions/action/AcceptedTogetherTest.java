@@ -84,9 +84,10 @@ class AcceptedTogetherTest {
     for (EnrolledDevice ipad : ipads) {
       assertNotNull(Api.secret(ipad, "temporaryPasscode.value"), ipad.id());
     }
-    long stores = calls("insert into device_action");
+    Map<String, Long> sent = CountedStatements.sent();
+    long stores = CountedStatements.calls(sent, "insert into device_action");
     assertTrue(stores < 2 * EACH, "stores: " + stores + " for " + 2 * EACH + " actions");
-    assertTrue(calls("id = any ($1::uuid[])") > 0, "no shared device read");
+    assertTrue(CountedStatements.calls(sent, "id = any ($1::uuid[])") > 0, "no shared device read");
   }
 
   /**
@@ -151,21 +152,6 @@ class AcceptedTogetherTest {
         .indefinitely()
         .iterator()
         .next();
-  }
-
-  private long calls(String fragment) {
-    long calls = 0;
-    for (Row row :
-        database
-            .query("select query, calls from pg_stat_statements where toplevel")
-            .execute()
-            .await()
-            .indefinitely()) {
-      if (row.getString("query").toLowerCase().contains(fragment)) {
-        calls += row.getLong("calls");
-      }
-    }
-    return calls;
   }
 
   private void execute(String sql) {

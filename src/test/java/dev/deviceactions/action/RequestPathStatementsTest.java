@@ -2,6 +2,8 @@ package dev.deviceactions.action;
 
 import static dev.deviceactions.support.Api.asAdmin;
 import static dev.deviceactions.support.Api.asDevice;
+import static dev.deviceactions.support.CountedStatements.calls;
+import static dev.deviceactions.support.CountedStatements.sent;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,7 +17,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +105,7 @@ class RequestPathStatementsTest {
 
   /**
    * The statements the app sent while {@code count} new devices got one {@code action} each, query
-   * text to calls ({@link #sent()}).
+   * text to calls ({@link CountedStatements#sent()}).
    */
   private Map<String, Long> statementsFor(
       int count, Supplier<EnrolledDevice> enroll, String action, boolean withKey) {
@@ -123,36 +124,8 @@ class RequestPathStatementsTest {
     return sent();
   }
 
-  /**
-   * What the app sent since the last reset, query text to calls, leaving out the relay's outbox
-   * statements, the wake-ups sent after the commits (common/Notifications, on a connection of their
-   * own, batched: not part of any request) and this test's reads.
-   */
-  private Map<String, Long> sent() {
-    Map<String, Long> sent = new TreeMap<>();
-    for (Row row :
-        database
-            .query(
-                "select query, calls from pg_stat_statements where toplevel"
-                    + " and query not like '%pg_stat_statements%' and query not like '%event_outbox%'"
-                    + " and query not like '%pg_notify%'")
-            .execute()
-            .await()
-            .indefinitely()) {
-      sent.merge(row.getString("query"), row.getLong("calls"), Long::sum);
-    }
-    return sent;
-  }
-
   private static long total(Map<String, Long> sent) {
     return sent.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  private static long calls(Map<String, Long> sent, String fragment) {
-    return sent.entrySet().stream()
-        .filter(e -> e.getKey().toLowerCase().contains(fragment))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
   }
 
   private void execute(String sql) {

@@ -3,10 +3,12 @@ package dev.deviceactions.support;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The app on a PostgreSQL of its own that loads pg_stat_statements (the embedded stack's database
@@ -31,6 +33,36 @@ public class CountedStatements implements QuarkusTestProfile {
           .indefinitely();
     }
     return pool;
+  }
+
+  /**
+   * What the app sent since the last {@code pg_stat_statements_reset()}, query text to calls,
+   * leaving out the relay's outbox statements, the wake-ups sent after commits
+   * (common/Notifications, on a connection of their own, batched: not part of any request) and the
+   * tests' own reads of pg_stat_statements.
+   */
+  public static Map<String, Long> sent() {
+    Map<String, Long> sent = new TreeMap<>();
+    for (Row row :
+        pool()
+            .query(
+                "select query, calls from pg_stat_statements where toplevel"
+                    + " and query not like '%pg_stat_statements%' and query not like '%event_outbox%'"
+                    + " and query not like '%pg_notify%'")
+            .execute()
+            .await()
+            .indefinitely()) {
+      sent.merge(row.getString("query"), row.getLong("calls"), Long::sum);
+    }
+    return sent;
+  }
+
+  /** The calls of the statements in {@code sent} whose text contains {@code fragment}. */
+  public static long calls(Map<String, Long> sent, String fragment) {
+    return sent.entrySet().stream()
+        .filter(e -> e.getKey().toLowerCase().contains(fragment))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   public static class Database implements QuarkusTestResourceLifecycleManager {
