@@ -55,14 +55,19 @@ public final class ApnsReceiver {
     }
   }
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Consumer<String>> before = new ConcurrentHashMap<>();
   private HttpServer server;
 
-  /** Starts on a free port of localhost with the stand-in's keys; returns the port. */
-  public int start(ApnsKeys keys) throws Exception {
+  /**
+   * Starts on a free port of localhost with the stand-in's keys; returns the port. A stopped
+   * stand-in can be started again (Quarkus restarts a profile's test resources with its app).
+   */
+  public synchronized int start(ApnsKeys keys) throws Exception {
+    Vertx started = Vertx.vertx();
+    vertx = started;
     HttpServerOptions options =
         new HttpServerOptions()
             .setSsl(true)
@@ -75,18 +80,21 @@ public final class ApnsReceiver {
             .setTrustOptions(new PemTrustOptions().addCertPath(keys.path("push-ca.pem")))
             .setClientAuth(ClientAuth.REQUIRED);
     server =
-        vertx
+        started
             .createHttpServer(options)
-            .requestHandler(this::handle)
+            .requestHandler(request -> handle(started, request))
             .listen(0, "localhost")
             .toCompletionStage()
             .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+            .get(60, TimeUnit.SECONDS);
     return server.actualPort();
   }
 
-  public void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  public synchronized void stop() throws Exception {
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      vertx = null;
+    }
   }
 
   /** The next pushes to {@code token} get these answers, in order; later ones 200 again. */
@@ -101,7 +109,7 @@ public final class ApnsReceiver {
     before.put(token, hook);
   }
 
-  private void handle(HttpServerRequest request) {
+  private void handle(Vertx vertx, HttpServerRequest request) {
     X509Certificate client = clientCertificate(request);
     request.body(
         body -> {
