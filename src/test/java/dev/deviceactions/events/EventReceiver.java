@@ -38,12 +38,17 @@ public final class EventReceiver {
     }
   }
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile ToIntFunction<Received> answer = r -> 202;
   private HttpServer server;
 
-  public int start() throws Exception {
+  /**
+   * Starts on a free port of 127.0.0.1; returns the port. A stopped receiver can be started again
+   * (Quarkus restarts a profile's test resources with its app after a failed test).
+   */
+  public synchronized int start() throws Exception {
+    vertx = Vertx.vertx();
     server =
         vertx
             .createHttpServer()
@@ -55,12 +60,16 @@ public final class EventReceiver {
     return server.actualPort();
   }
 
-  public void stop() throws Exception {
+  public synchronized void stop() throws Exception {
+    if (vertx == null) {
+      return;
+    }
     vertx
         .close()
         .toCompletionStage()
         .toCompletableFuture()
         .get(START.toMillis(), TimeUnit.MILLISECONDS);
+    vertx = null;
   }
 
   private void handle(HttpServerRequest request) {
