@@ -142,9 +142,9 @@ public class StartupBench {
       }
       if (argument.startsWith("-D")) {
         command.add(argument);
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
       } else {
-        command.addAll(List.of("-jar", jar.toString(), argument));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), argument));
       }
       return command;
     }
@@ -153,12 +153,23 @@ public class StartupBench {
     void train() throws Exception {
       Path output = cache(jar, "trained.aot");
       Files.deleteIfExists(output);
-      startToFirst200(List.of(java(), "-XX:AOTCacheOutput=" + output, "-jar", jar.toString()), env, path, token,
+      startToFirst200(List.of(java(), "-XX:AOTCacheOutput=" + output, "-jar", jar.toAbsolutePath().toString()), env,
+          path, token,
           TRAINING_REQUESTS);
       if (!Files.exists(output)) {
         throw new IllegalStateException("the training run wrote no " + output);
       }
     }
+  }
+
+  /**
+   * A jar's own directory, where its process starts: the AOT cache that the build wrote records the
+   * class path relative to it (quarkus-run.jar, lib/...), and the JVM refuses the cache elsewhere.
+   * Null (this process' directory) for a native binary.
+   */
+  static java.io.File directoryOf(List<String> command) {
+    int jar = command.indexOf("-jar");
+    return jar < 0 ? null : Path.of(command.get(jar + 1)).getParent().toFile();
   }
 
   static Path cache(Path jar, String file) {
@@ -198,7 +209,7 @@ public class StartupBench {
 
   static Sample startToFirst200(List<String> command, Map<String, String> env, String path, String token,
       int more, Path output) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directoryOf(command)).redirectErrorStream(true)
         .redirectOutput(output.toFile());
     builder.environment().putAll(env);
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
@@ -238,7 +249,7 @@ public class StartupBench {
   }
 
   static double commandSeconds(List<String> command, Map<String, String> env) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directoryOf(command)).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(env);
     long started = System.nanoTime();
