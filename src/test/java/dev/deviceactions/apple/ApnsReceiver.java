@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -99,7 +99,7 @@ public final class ApnsReceiver {
 
   /** The next pushes to {@code token} get these answers, in order; later ones 200 again. */
   public void script(String token, Integer... statuses) {
-    scripts.put(token, new ArrayDeque<>(List.of(statuses)));
+    scripts.put(token, new ConcurrentLinkedDeque<>(List.of(statuses)));
   }
 
   /**
