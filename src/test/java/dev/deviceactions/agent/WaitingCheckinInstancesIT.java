@@ -112,19 +112,21 @@ class WaitingCheckinInstancesIT {
   @Order(3)
   void aNewerWaitingCheckInOnOneInstanceAnswersTheOlderOnTheOther() throws Exception {
     Device mac = enroll(A, "macOS", "14.2");
-    CompletableFuture<Response> older = waitOn(A, mac, 30);
+    // Waits of 50 s: the newer's request and the notification have 40 s to end the older's,
+    // well before the older's own wait would.
+    CompletableFuture<Response> older = waitOn(A, mac, 50);
     awaitWaiting(A, 1);
-    CompletableFuture<Response> newer = waitOn(B, mac, 30);
+    CompletableFuture<Response> newer = waitOn(B, mac, 50);
 
-    Response answer = older.get(10, TimeUnit.SECONDS);
+    Response answer = older.get(40, TimeUnit.SECONDS);
     assertEquals(200, answer.statusCode());
     assertEquals(List.of(), answer.path("commands"));
-    assertEquals("wait=30", answer.header("Preference-Applied"));
+    assertEquals("wait=50", answer.header("Preference-Applied"));
     awaitWaiting(A, 0);
     awaitWaiting(B, 1);
 
     String lock = request(A, mac, "remoteLock");
-    assertEquals(List.of(lock), newer.get(20, TimeUnit.SECONDS).path("commands.actionId"));
+    assertEquals(List.of(lock), newer.get(40, TimeUnit.SECONDS).path("commands.actionId"));
   }
 
   @Test
@@ -224,7 +226,8 @@ class WaitingCheckinInstancesIT {
   }
 
   private static void awaitWaiting(int port, int count) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    // A held request reaches a loaded replica's waiters slowly: generous, it costs nothing.
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     double waiting = Double.NaN;
     while (Instant.now().isBefore(deadline)) {
       waiting =

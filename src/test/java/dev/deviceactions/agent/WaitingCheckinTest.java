@@ -44,7 +44,10 @@ class WaitingCheckinTest {
   /** Held check-ins each take a client thread (the common pool has one on two cores). */
   static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
 
-  /** How long a metric may take to show what just happened, generous for a loaded machine. */
+  /**
+   * How long a metric may take to show what just happened (a held check-in's request reaching the
+   * app), generous for a loaded machine.
+   */
   static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
   final Pool database = TestDatabase.pool();
@@ -198,7 +201,7 @@ class WaitingCheckinTest {
     for (int i = 0; i < 6; i++) {
       checkIns.add(
           CompletableFuture.supplyAsync(
-              () -> waitingCheckin(windows, "wait=3").path("commands.actionId")));
+              () -> waitingCheckin(windows, "wait=3").path("commands.actionId"), CLIENTS));
       requested.add(Api.request(windows, "rebootNow"));
       checkIns.add(
           CompletableFuture.supplyAsync(
@@ -299,8 +302,9 @@ class WaitingCheckinTest {
         .response();
   }
 
+  /** Waits until this instance holds {@code count} waiting check-ins ({@link #EVENTUALLY}). */
   static void awaitWaiting(int count) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
+    long deadline = System.nanoTime() + EVENTUALLY.toNanos();
     while (metric("device_actions_waiting_checkins ") != count) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(

@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -99,7 +99,7 @@ public final class ApnsReceiver {
 
   /** The next pushes to {@code token} get these answers, in order; later ones 200 again. */
   public void script(String token, Integer... statuses) {
-    scripts.put(token, new ArrayDeque<>(List.of(statuses)));
+    scripts.put(token, new ConcurrentLinkedDeque<>(List.of(statuses)));
   }
 
   /**
@@ -195,9 +195,18 @@ public final class ApnsReceiver {
     return received.stream().filter(r -> r.token().equals(token)).toList();
   }
 
-  /** The requests that match, once at least {@code count} of them have come (10 s at most). */
+  /**
+   * How long a push may take to arrive: the first one of an app opens the TLS and HTTP/2
+   * connection, and a loaded machine does that slowly. Generous, since it costs nothing when the
+   * push comes.
+   */
+  public static final Duration EVENTUALLY = Duration.ofSeconds(60);
+
+  /**
+   * The requests that match, once at least {@code count} of them have come ({@link #EVENTUALLY}).
+   */
   public List<Received> await(Predicate<Received> which, int count) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + EVENTUALLY.toNanos();
     List<Received> matching;
     do {
       matching = received.stream().filter(which).toList();
@@ -207,7 +216,12 @@ public final class ApnsReceiver {
       pause(20);
     } while (System.nanoTime() < deadline);
     throw new AssertionError(
-        "expected " + count + " matching pushes within 10 s, got " + matching.size());
+        "expected "
+            + count
+            + " matching pushes within "
+            + EVENTUALLY.toSeconds()
+            + " s, got "
+            + matching.size());
   }
 
   /** The pushes to {@code token}, once at least {@code count} of them have come. */

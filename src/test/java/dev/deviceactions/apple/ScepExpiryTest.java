@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-/** An enrollment challenge is good for device-actions.apple.enrollment-ttl only (here 2 s). */
+/** An enrollment challenge is good for device-actions.apple.enrollment-ttl only (here 5 s). */
 @QuarkusTest
 @TestProfile(ShortDurations.class)
 class ScepExpiryTest {
@@ -22,7 +22,7 @@ class ScepExpiryTest {
     Api.EnrolledDevice mac = Api.mac();
     String challenge = AppleChallenges.issue(mac.id());
 
-    Thread.sleep(2_500);
+    Thread.sleep(ShortDurations.PAST_LIFETIME_MILLIS);
 
     ScepClient.Refused refused =
         assertThrows(

@@ -36,7 +36,7 @@ class ShortDurationsTest {
         .body("recoveryPin.value", matchesPattern("\\d{6}"));
     asAdmin().post("/api/v1/devices/" + mac.id() + "/remoteLock").then().statusCode(409);
 
-    Thread.sleep(2_500);
+    Thread.sleep(ShortDurations.PAST_LIFETIME_MILLIS);
 
     asAdmin()
         .get("/api/v1/devices/" + mac.id() + "/secrets")
@@ -63,7 +63,7 @@ class ShortDurationsTest {
     asAdmin().post(device + "/remoteLock").then().statusCode(204);
     asAdmin().get(device).then().body("deviceActionResults[0].unlockPin", matchesPattern("\\d{6}"));
 
-    Thread.sleep(2_500);
+    Thread.sleep(ShortDurations.PAST_LIFETIME_MILLIS);
 
     asAdmin().get(device).then().body("deviceActionResults[0].unlockPin", nullValue());
   }
@@ -78,7 +78,7 @@ class ShortDurationsTest {
       String expiresAt =
           Approvals.alice().get("/api/v1/approval-requests/" + request).path("expiresAt");
 
-      Thread.sleep(2_500);
+      Thread.sleep(ShortDurations.PAST_LIFETIME_MILLIS);
 
       Approvals.alice()
           .get("/api/v1/approval-requests/" + request)

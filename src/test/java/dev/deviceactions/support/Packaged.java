@@ -38,9 +38,12 @@ public final class Packaged {
       return Files.readString(log, StandardCharsets.UTF_8);
     }
 
-    /** Waits until the instance answers its liveness probe on {@code port}, 60 s at most. */
+    /**
+     * Waits until the instance answers its liveness probe on {@code port}, 120 s at most (a JVM
+     * start on a loaded machine, as for {@link #replica}).
+     */
     public void awaitLive(int port) throws Exception {
-      awaitUp(port, "/q/health/live", Duration.ofSeconds(60));
+      awaitUp(port, "/q/health/live", Duration.ofSeconds(120));
     }
 
     /** Waits until the instance answers 200 at {@code health} on {@code port}. */
@@ -62,10 +65,17 @@ public final class Packaged {
       throw new AssertionError("port " + port + " not up at " + health + ":\n" + logText());
     }
 
+    /**
+     * SIGTERM, and SIGKILL if it has not exited 30 s later: the next test may want its port (the
+     * fixed ports of the ITs) and its embedded database's.
+     */
     @Override
     public void close() throws InterruptedException {
       process.destroy();
-      process.waitFor(30, TimeUnit.SECONDS);
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+      }
     }
   }
 
