@@ -117,14 +117,18 @@ public class ApplePush {
     }
   }
 
+  /**
+   * Marks the token invalid; the push counts as {@code invalidToken} once that statement has
+   * settled, so that the metric also says the mark is done (or was refused, as the log says).
+   */
   private void invalidate(Push push, String reason) {
-    telemetry.applePushed("invalidToken");
     Log.infof(
         "APNs: the push token of device %s is no longer valid (%s); no push until its next"
             + " TokenUpdate",
         push.target().deviceId(), reason);
     targets
         .invalidate(push.target())
+        .eventually(() -> telemetry.applePushed("invalidToken"))
         .subscribe()
         .with(
             marked -> {},
