@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -315,6 +319,37 @@ class MalformedInputTest {
         "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
     assertTrue(response.body().contains("\"code\":\"payloadTooLarge\""), response.body());
     asAdmin().get("/api/v1/devices").then().statusCode(200);
+  }
+
+  /**
+   * A client still sending its body, as a device on a slow link does, reads the refusal when it has
+   * sent it: the server reads and drops the body first, as closing a connection that still receives
+   * resets it, and the client's next write fails before it reads the answer.
+   */
+  @Test
+  void aBodyOverItsLimitSentSlowlyStillGetsItsAnswer() throws Exception {
+    byte[] chunk = "n".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+    int chunks = 16;
+    String head =
+        "POST /api/v1/devices HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + "Content-Type: application/json\r\nAuthorization: Bearer "
+            + Api.token("storm@example.com", "admin")
+            + "\r\nContent-Length: "
+            + chunk.length * chunks
+            + "\r\n\r\n";
+    try (Socket socket = new Socket("localhost", RestAssured.port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      for (int i = 0; i < chunks; i++) {
+        out.write(chunk);
+        out.flush();
+        Thread.sleep(20);
+      }
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+      assertTrue(answer.contains("\"code\":\"payloadTooLarge\""), answer);
+    }
   }
 
   private static RequestSpecification json(RequestSpecification request, String body) {
