@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the HQL filter of a listing: a condition per given filter, then the keyset position. */
+/**
+ * Builds the filter of a listing, in HQL or SQL (the conditions' language): a condition per given
+ * filter, then the keyset position.
+ */
 public final class Where {
   private final List<String> conditions = new ArrayList<>();
   private final Map<String, Object> params = new HashMap<>();

@@ -39,7 +39,7 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
   }
 
   public Uni<Device> findEnrolled(UUID id) {
-    return find("id = ?1 and deletedAt is null", id).firstResult();
+    return findById(id).map(d -> d == null || d.deletedAt != null ? null : d);
   }
 
   /** The enrolled device, or a deviceNotFound problem. */
@@ -58,15 +58,23 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
     return find("tokenHash = ?1 and deletedAt is null", tokenHash).firstResult();
   }
 
+  /**
+   * A page of the inventory, newest enrollment first. SQL rather than HQL, as the other reads of
+   * the device list are ({@code ActionRepository.latestOf}, {@code SecretRepository.storedFor}): a
+   * process's first listing then does not load and run Hibernate's query parser (README, Start-up).
+   */
   public Uni<List<Device>> list(Filter f, Cursor cursor, int limit) {
     String q = f.q();
     String prefix = f.namePrefix();
     Where where =
         new Where()
-            .and("deletedAt is null")
-            .and("platform = :platform", "platform", f.platform())
+            .and("deleted_at is null")
             .and(
-                "(lower(name) like :q or lower(serialNumber) like :q or lower(owner) like :q)",
+                "platform = :platform",
+                "platform",
+                f.platform() == null ? null : f.platform().name())
+            .and(
+                "(lower(name) like :q or lower(serial_number) like :q or lower(owner) like :q)",
                 "q",
                 q == null || q.isBlank() ? null : "%" + likeEscaped(q.toLowerCase()) + "%")
             .and("id = :id", "id", f.id())
@@ -75,10 +83,18 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
                 "lower(name) like :prefix",
                 "prefix",
                 prefix == null ? null : likeEscaped(prefix.toLowerCase()) + "%")
-            .and("serialNumber = :serialNumber", "serialNumber", f.serialNumber())
+            .and("serial_number = :serialNumber", "serialNumber", f.serialNumber())
             .and("owner = :owner", "owner", f.owner())
-            .after("enrolledAt", cursor);
-    return find(where.query("enrolledAt"), where.params()).range(0, limit).list();
+            .after("enrolled_at", cursor);
+    return getSession()
+        .chain(
+            s -> {
+              var query =
+                  s.createNativeQuery(
+                      "select * from device where " + where.query("enrolled_at"), Device.class);
+              where.params().forEach(query::setParameter);
+              return query.setMaxResults(limit).getResultList();
+            });
   }
 
   /**

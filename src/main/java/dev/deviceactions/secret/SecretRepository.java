@@ -16,6 +16,14 @@ public class SecretRepository implements PanacheRepositoryBase<ActionSecret, UUI
     if (actionIds.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
-    return list("actionId in ?1 and ciphertext is not null", actionIds);
+    return getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(
+                        "select * from action_secret where action_id in (:ids)"
+                            + " and ciphertext is not null",
+                        ActionSecret.class)
+                    .setParameter("ids", actionIds)
+                    .getResultList());
   }
 }
