@@ -1,9 +1,9 @@
 package dev.deviceactions.apple;
 
+import dev.deviceactions.support.TestHttpServer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -55,19 +54,16 @@ public final class ApnsReceiver {
     }
   }
 
-  private Vertx vertx;
+  private final TestHttpServer server = new TestHttpServer();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Consumer<String>> before = new ConcurrentHashMap<>();
-  private HttpServer server;
 
   /**
    * Starts on a free port of localhost with the stand-in's keys; returns the port. A stopped
    * stand-in can be started again (Quarkus restarts a profile's test resources with its app).
    */
-  public synchronized int start(ApnsKeys keys) throws Exception {
-    Vertx started = Vertx.vertx();
-    vertx = started;
+  public int start(ApnsKeys keys) throws Exception {
     HttpServerOptions options =
         new HttpServerOptions()
             .setSsl(true)
@@ -79,22 +75,11 @@ public final class ApnsReceiver {
                     .setKeyPath(keys.path("server-key.pem")))
             .setTrustOptions(new PemTrustOptions().addCertPath(keys.path("push-ca.pem")))
             .setClientAuth(ClientAuth.REQUIRED);
-    server =
-        started
-            .createHttpServer(options)
-            .requestHandler(request -> handle(started, request))
-            .listen(0, "localhost")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS);
-    return server.actualPort();
+    return server.start(options, "localhost", this::handle);
   }
 
-  public synchronized void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      vertx = null;
-    }
+  public void stop() throws Exception {
+    server.stop();
   }
 
   /** The next pushes to {@code token} get these answers, in order; later ones 200 again. */

@@ -1,17 +1,16 @@
 package dev.deviceactions.events;
 
+import dev.deviceactions.support.TestHttpServer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.vertx.VertxMessageFactory;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
@@ -24,9 +23,6 @@ public final class EventReceiver {
   /** How long the app may take to relay what a test waits for, generous for a loaded machine. */
   public static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
-  /** How long the receiver may take to listen: a busy machine starts a Vert.x server slowly. */
-  static final Duration START = Duration.ofSeconds(60);
-
   /** One request as received: the path (which sink), the headers, the body and the event. */
   public record Received(String path, MultiMap headers, String body, CloudEvent event, int status) {
     public String type() {
@@ -38,38 +34,20 @@ public final class EventReceiver {
     }
   }
 
-  private Vertx vertx;
+  private final TestHttpServer server = new TestHttpServer();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile ToIntFunction<Received> answer = r -> 202;
-  private HttpServer server;
 
   /**
    * Starts on a free port of 127.0.0.1; returns the port. A stopped receiver can be started again
    * (Quarkus restarts a profile's test resources with its app after a failed test).
    */
-  public synchronized int start() throws Exception {
-    vertx = Vertx.vertx();
-    server =
-        vertx
-            .createHttpServer()
-            .requestHandler(this::handle)
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(START.toMillis(), TimeUnit.MILLISECONDS);
-    return server.actualPort();
+  public int start() throws Exception {
+    return server.start(new HttpServerOptions(), "127.0.0.1", (vertx, request) -> handle(request));
   }
 
-  public synchronized void stop() throws Exception {
-    if (vertx == null) {
-      return;
-    }
-    vertx
-        .close()
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(START.toMillis(), TimeUnit.MILLISECONDS);
-    vertx = null;
+  public void stop() throws Exception {
+    server.stop();
   }
 
   private void handle(HttpServerRequest request) {
