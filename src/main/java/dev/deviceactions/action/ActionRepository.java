@@ -36,32 +36,33 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
   public Uni<List<DeviceAction>> list(Filter f, Instant overdueBefore, Cursor cursor, int limit) {
     Where where =
         new Where()
-            .and("deviceId = :deviceId", "deviceId", f.deviceId())
-            .and("action = :action", "action", f.action())
-            .and(stateAsRead(f.state()), "state", f.state())
-            .and("initiatedBy = :initiatedBy", "initiatedBy", f.initiatedBy())
-            .and("bulkActionId = :bulkActionId", "bulkActionId", f.bulkActionId())
-            .and("requestedAt >= :since", "since", f.since())
-            .and("requestedAt < :until", "until", f.until())
-            .after("requestedAt", cursor);
+            .and("device_id = :deviceId", "deviceId", f.deviceId())
+            .and("action = :action", "action", f.action() == null ? null : f.action().name())
+            .and(stateAsRead(f.state()), "state", f.state() == null ? null : f.state().name())
+            .and("initiated_by = :initiatedBy", "initiatedBy", f.initiatedBy())
+            .and("bulk_action_id = :bulkActionId", "bulkActionId", f.bulkActionId())
+            .and("requested_at >= :since", "since", f.since())
+            .and("requested_at < :until", "until", f.until())
+            .after("requested_at", cursor);
     if (f.state() == ActionState.pending
         || f.state() == ActionState.active
         || f.state() == ActionState.failed) {
-      where.params().put("restart", ActionType.rebootNow);
       where.params().put("overdueBefore", overdueBefore);
     }
     if (f.state() == ActionState.failed) {
-      where.params().put("open", List.of(ActionState.pending, ActionState.active));
+      where.params().put("open", List.of(ActionState.pending.name(), ActionState.active.name()));
     }
-    return find(where.query("requestedAt"), where.params()).range(0, limit).list();
+    return getSession()
+        .chain(s -> where.list(s, DeviceAction.class, "device_action", "requested_at", limit));
   }
 
   private static String stateAsRead(ActionState state) {
+    String overdue = RestartDeadline.overdueSql("device_action", ":overdueBefore");
     if (state == ActionState.pending || state == ActionState.active) {
-      return "state = :state and not (" + RestartDeadline.OVERDUE_HQL + ")";
+      return "state = :state and not " + overdue;
     }
     if (state == ActionState.failed) {
-      return "(state = :state or (state in (:open) and " + RestartDeadline.OVERDUE_HQL + "))";
+      return "(state = :state or (state in (:open) and " + overdue + "))";
     }
     return "state = :state";
   }

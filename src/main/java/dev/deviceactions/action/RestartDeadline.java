@@ -32,14 +32,8 @@ public class RestartDeadline {
   }
 
   /**
-   * {@link #passed} without the open state, as the status view's HQL: a restart requested before
-   * the parameter {@code :overdueBefore}, the action type bound as {@code :restart}.
-   */
-  static final String OVERDUE_HQL = "action = :restart and requestedAt < :overdueBefore";
-
-  /**
-   * The same as SQL on the device_action row {@code table} (a name or an alias), with {@code
-   * before} (a parameter) as {@link #overdueBefore}.
+   * {@link #passed} without the open state, as SQL on the device_action row {@code table} (a name
+   * or an alias), with {@code before} (a parameter) as {@link #overdueBefore}.
    */
   public static String overdueSql(String table, String before) {
     return "("

@@ -18,10 +18,10 @@ public class AuditRepository implements PanacheRepositoryBase<AuditEvent, UUID> 
     Where where =
         new Where()
             .and("actor = :actor", "actor", actor)
-            .and("deviceId = :deviceId", "deviceId", deviceId)
+            .and("device_id = :deviceId", "deviceId", deviceId)
             .and("activity = :activity", "activity", activity)
             .and("at >= :since", "since", since)
             .after("at", cursor);
-    return find(where.query("at"), where.params()).range(0, limit).list();
+    return getSession().chain(s -> where.list(s, AuditEvent.class, "audit_event", "at", limit));
   }
 }

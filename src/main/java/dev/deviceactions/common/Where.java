@@ -1,13 +1,16 @@
 package dev.deviceactions.common;
 
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Builds the filter of a listing, in HQL or SQL (the conditions' language): a condition per given
- * filter, then the keyset position.
+ * Builds the SQL of a listing: a condition per given filter, then the keyset position, newest
+ * first. SQL rather than HQL, so that a process's first listing neither loads nor runs Hibernate's
+ * query parser (README, Start-up); the rows still come back as entities.
  */
 public final class Where {
   private final List<String> conditions = new ArrayList<>();
@@ -30,22 +33,28 @@ public final class Where {
   /**
    * Rows after the cursor in (time desc, id desc) order, as one row comparison the index serves.
    */
-  public Where after(String timeField, Cursor cursor) {
+  public Where after(String timeColumn, Cursor cursor) {
     if (cursor != null) {
-      conditions.add("(" + timeField + ", id) < (:cursorAt, :cursorId)");
+      conditions.add("(" + timeColumn + ", id) < (:cursorAt, :cursorId)");
       params.put("cursorAt", cursor.at());
       params.put("cursorId", cursor.id());
     }
     return this;
   }
 
-  /** The query text: filters, then newest first. */
-  public String query(String timeField) {
-    String filter = conditions.isEmpty() ? "" : String.join(" and ", conditions);
-    return filter + " order by " + timeField + " desc, id desc";
-  }
-
   public Map<String, Object> params() {
     return params;
+  }
+
+  /** The first {@code limit} rows of {@code table} that match, newest {@code timeColumn} first. */
+  public <T> Uni<List<T>> list(
+      Mutiny.Session session, Class<T> entity, String table, String timeColumn, int limit) {
+    String filter = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    var query =
+        session.createNativeQuery(
+            "select * from " + table + filter + " order by " + timeColumn + " desc, id desc",
+            entity);
+    params.forEach(query::setParameter);
+    return query.setMaxResults(limit).getResultList();
   }
 }

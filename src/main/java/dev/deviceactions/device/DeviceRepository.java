@@ -86,15 +86,7 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
             .and("serial_number = :serialNumber", "serialNumber", f.serialNumber())
             .and("owner = :owner", "owner", f.owner())
             .after("enrolled_at", cursor);
-    return getSession()
-        .chain(
-            s -> {
-              var query =
-                  s.createNativeQuery(
-                      "select * from device where " + where.query("enrolled_at"), Device.class);
-              where.params().forEach(query::setParameter);
-              return query.setMaxResults(limit).getResultList();
-            });
+    return getSession().chain(s -> where.list(s, Device.class, "device", "enrolled_at", limit));
   }
 
   /**
