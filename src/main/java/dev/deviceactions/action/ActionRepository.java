@@ -1,9 +1,11 @@
 package dev.deviceactions.action;
 
+import dev.deviceactions.common.Columns;
 import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Where;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
@@ -13,6 +15,11 @@ import java.util.UUID;
 /** Remote actions: the status view's queries and the device's command queue. */
 @ApplicationScoped
 public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUID> {
+  private final Pool database;
+
+  public ActionRepository(Pool database) {
+    this.database = database;
+  }
 
   /** Filters of the status view; null means "any". */
   public record Filter(
@@ -29,9 +36,9 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
   }
 
   /**
-   * A page of the status view. The state filter matches what reads show ({@link RestartDeadline}):
-   * a restart still open but requested before {@code overdueBefore} is failed, not pending or
-   * active.
+   * A page of the status view, on the pool (not in a session). The state filter matches what reads
+   * show ({@link RestartDeadline}): a restart still open but requested before {@code overdueBefore}
+   * is failed, not pending or active.
    */
   public Uni<List<DeviceAction>> list(Filter f, Instant overdueBefore, Cursor cursor, int limit) {
     Where where =
@@ -47,13 +54,17 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
     if (f.state() == ActionState.pending
         || f.state() == ActionState.active
         || f.state() == ActionState.failed) {
-      where.params().put("overdueBefore", overdueBefore);
+      where.with("overdueBefore", overdueBefore);
     }
     if (f.state() == ActionState.failed) {
-      where.params().put("open", List.of(ActionState.pending.name(), ActionState.active.name()));
+      where.with("open", new String[] {ActionState.pending.name(), ActionState.active.name()});
     }
-    return getSession()
-        .chain(s -> where.list(s, DeviceAction.class, "device_action", "requested_at", limit));
+    return where.list(
+        database,
+        "device_action",
+        "requested_at",
+        limit,
+        row -> DeviceAction.from(Columns.of(row)));
   }
 
   private static String stateAsRead(ActionState state) {
@@ -62,7 +73,7 @@ public class ActionRepository implements PanacheRepositoryBase<DeviceAction, UUI
       return "state = :state and not " + overdue;
     }
     if (state == ActionState.failed) {
-      return "(state = :state or (state in (:open) and " + overdue + "))";
+      return "(state = :state or (state = any(:open) and " + overdue + "))";
     }
     return "state = :state";
   }

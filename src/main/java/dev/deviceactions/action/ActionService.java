@@ -95,7 +95,6 @@ public class ActionService {
     return actions.findById(id).map(ActionService::found).map(deadline::view);
   }
 
-  @WithSession
   public Uni<Page<ActionView>> list(ActionRepository.Filter filter, Cursor cursor, int limit) {
     Instant now = Times.now();
     return actions

@@ -4,7 +4,6 @@ import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.Page;
 import dev.deviceactions.common.Params;
 import dev.deviceactions.common.Roles;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -25,7 +24,6 @@ public class AuditResource {
 
   @GET
   @RolesAllowed(Roles.AUDIT_READ)
-  @WithSession
   public Uni<Page<AuditEventView>> list(
       @QueryParam("actor") String actor,
       @QueryParam("deviceId") String deviceId,

@@ -1,5 +1,6 @@
 package dev.deviceactions.device;
 
+import dev.deviceactions.common.Columns;
 import dev.deviceactions.common.Cursor;
 import dev.deviceactions.common.ProblemCode;
 import dev.deviceactions.common.ProblemException;
@@ -7,10 +8,12 @@ import dev.deviceactions.common.Where;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -18,6 +21,11 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
+  private final Pool database;
+
+  public DeviceRepository(Pool database) {
+    this.database = database;
+  }
 
   /**
    * Filters of the inventory; null means "any". {@code q} searches name, serial number and owner;
@@ -50,19 +58,17 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
         .failWith(() -> new ProblemException(ProblemCode.deviceNotFound, "No device " + id + "."));
   }
 
-  public Uni<List<Device>> findEnrolled(Collection<UUID> ids) {
-    return list("id in ?1 and deletedAt is null", ids);
+  /** These devices, removed ones included (their actions outlive them), loaded by id. */
+  public Uni<List<Device>> findAll(Collection<UUID> ids) {
+    return getSession()
+        .chain(s -> s.find(Device.class, ids.toArray()))
+        .map(found -> found.stream().filter(Objects::nonNull).toList());
   }
 
   public Uni<Device> findByTokenHash(byte[] tokenHash) {
     return find("tokenHash = ?1 and deletedAt is null", tokenHash).firstResult();
   }
 
-  /**
-   * A page of the inventory, newest enrollment first. SQL rather than HQL, as the other reads of
-   * the device list are ({@code ActionRepository.latestOf}, {@code SecretRepository.storedFor}): a
-   * process's first listing then does not load and run Hibernate's query parser (README, Start-up).
-   */
   public Uni<List<Device>> list(Filter f, Cursor cursor, int limit) {
     String q = f.q();
     String prefix = f.namePrefix();
@@ -86,7 +92,8 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
             .and("serial_number = :serialNumber", "serialNumber", f.serialNumber())
             .and("owner = :owner", "owner", f.owner())
             .after("enrolled_at", cursor);
-    return getSession().chain(s -> where.list(s, Device.class, "device", "enrolled_at", limit));
+    return where.list(
+        database, "device", "enrolled_at", limit, row -> Device.from(Columns.of(row)));
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.deviceactions.secret.ActionSecret;
 import dev.deviceactions.secret.SecretKind;
 import dev.deviceactions.secret.SecretService;
 import dev.deviceactions.secret.SecretView;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -81,14 +82,15 @@ public class DeviceService {
     return devices.getEnrolled(id).chain(d -> views(List.of(d))).map(List::getFirst);
   }
 
-  @WithSession
+  /** The page is read on the pool before the session that reads its actions opens. */
   public Uni<Page<DeviceView>> list(DeviceRepository.Filter filter, Cursor cursor, int limit) {
     return devices
         .list(filter, cursor, limit + 1)
         .chain(
             rows -> {
               Page<Device> page = Page.of(rows, limit, d -> new Cursor(d.enrolledAt, d.id), d -> d);
-              return views(page.items()).map(v -> new Page<>(v, page.nextCursor()));
+              return Panache.withSession(() -> views(page.items()))
+                  .map(v -> new Page<>(v, page.nextCursor()));
             });
   }
 
@@ -97,7 +99,6 @@ public class DeviceService {
    * a caller who may read secrets ({@code revealTo} not null) each also carries its latest action's
    * live PIN or passcode, by the same rule as the overview, and each one shown is audited.
    */
-  @WithTransaction
   public Uni<Page<DeviceDetail>> details(
       DeviceRepository.Filter filter, Cursor cursor, int limit, String revealTo) {
     return devices
@@ -105,7 +106,8 @@ public class DeviceService {
         .chain(
             rows -> {
               Page<Device> page = Page.of(rows, limit, d -> new Cursor(d.enrolledAt, d.id), d -> d);
-              return details(page.items(), revealTo).map(v -> new Page<>(v, page.nextCursor()));
+              return Panache.withTransaction(() -> details(page.items(), revealTo))
+                  .map(v -> new Page<>(v, page.nextCursor()));
             });
   }
 
@@ -122,7 +124,7 @@ public class DeviceService {
       return Uni.createFrom().item(Map.of());
     }
     return devices
-        .list("id in ?1", ids)
+        .findAll(ids)
         .map(
             found ->
                 found.stream()

@@ -17,13 +17,7 @@ public class SecretRepository implements PanacheRepositoryBase<ActionSecret, UUI
       return Uni.createFrom().item(List.of());
     }
     return getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "select * from action_secret where action_id in (:ids)"
-                            + " and ciphertext is not null",
-                        ActionSecret.class)
-                    .setParameter("ids", actionIds)
-                    .getResultList());
+        .chain(s -> s.find(ActionSecret.class, actionIds.toArray()))
+        .map(found -> found.stream().filter(s -> s != null && s.ciphertext != null).toList());
   }
 }
