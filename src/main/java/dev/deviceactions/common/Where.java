@@ -60,14 +60,7 @@ public final class Where {
   public <T> Uni<List<T>> list(
       Pool database, String table, String timeColumn, int limit, Function<Row, T> read) {
     String filter = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
-    String sql =
-        "select * from "
-            + table
-            + filter
-            + " order by "
-            + timeColumn
-            + " desc, id desc limit "
-            + limit;
+    String sql = "select * from " + table + filter + " order by " + timeColumn + " desc, id desc";
     Tuple values = Tuple.tuple();
     for (Map.Entry<String, Object> param : params.entrySet()) {
       Pattern name = Pattern.compile(":" + param.getKey() + "(?![A-Za-z0-9_])");
@@ -75,8 +68,9 @@ public final class Where {
       values.addValue(
           param.getValue() instanceof Instant at ? at.atOffset(ZoneOffset.UTC) : param.getValue());
     }
+    values.addInteger(limit);
     return database
-        .preparedQuery(sql)
+        .preparedQuery(sql + " limit $" + values.size())
         .execute(values)
         .map(rows -> rows.stream().map(read).toList());
   }
