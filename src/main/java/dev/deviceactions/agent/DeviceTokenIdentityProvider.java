@@ -3,7 +3,6 @@ package dev.deviceactions.agent;
 import dev.deviceactions.common.Roles;
 import dev.deviceactions.device.DeviceRepository;
 import dev.deviceactions.device.DeviceTokens;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -28,7 +27,6 @@ public class DeviceTokenIdentityProvider implements IdentityProvider<DeviceToken
   }
 
   @Override
-  @WithSession
   public Uni<SecurityIdentity> authenticate(
       DeviceTokenRequest request, AuthenticationRequestContext context) {
     return devices

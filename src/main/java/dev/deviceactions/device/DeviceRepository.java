@@ -8,7 +8,9 @@ import dev.deviceactions.common.Where;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
@@ -65,8 +67,15 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
         .map(found -> found.stream().filter(Objects::nonNull).toList());
   }
 
+  /**
+   * The enrolled device whose agent token hashes to this, on the pool (not in a session): every
+   * agent request asks, and a process's first one then parses no HQL.
+   */
   public Uni<Device> findByTokenHash(byte[] tokenHash) {
-    return find("tokenHash = ?1 and deletedAt is null", tokenHash).firstResult();
+    return database
+        .preparedQuery("select * from device where token_hash = $1 and deleted_at is null")
+        .execute(Tuple.of(Buffer.buffer(tokenHash)))
+        .map(rows -> rows.size() == 0 ? null : Device.from(Columns.of(rows.iterator().next())));
   }
 
   public Uni<List<Device>> list(Filter f, Cursor cursor, int limit) {

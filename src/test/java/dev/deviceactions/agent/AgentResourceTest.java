@@ -84,11 +84,12 @@ class AgentResourceTest {
   }
 
   @Test
-  void removingADeviceCancelsWhatItHasNotCollected() {
+  void removingADeviceCancelsWhatItHasNotCollectedAndEndsItsToken() {
     EnrolledDevice windows = Api.windows();
     String reboot = Api.request(windows, "rebootNow");
     asAdmin().delete("/api/v1/devices/" + windows.id()).then().statusCode(204);
     asAdmin().get("/api/v1/device-actions/" + reboot).then().body("state", equalTo("canceled"));
+    asDevice(windows).post("/agent/v1/checkin").then().statusCode(401);
   }
 
   @Test
