@@ -47,7 +47,8 @@ public class BodyLimits {
     long limit = bulk ? BULK_LIMIT : SINGLE_LIMIT;
     HttpServerRequest request = context.request();
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length == null || !length.matches("\\d{1,18}") || Long.parseLong(length) <= limit) {
+    long declared = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : -1;
+    if (declared <= limit) {
       context.next();
       return;
     }
@@ -59,7 +60,7 @@ public class BodyLimits {
             null);
     boolean waitsForContinue =
         "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
-    if (waitsForContinue || Long.parseLong(length) > drainLimit) {
+    if (waitsForContinue || declared > drainLimit) {
       // The body stays unsent or unread, so this connection cannot carry another request.
       context
           .response()

@@ -61,7 +61,7 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, UUID> {
   }
 
   /** These devices, removed ones included (their actions outlive them), loaded by id. */
-  public Uni<List<Device>> findAll(Collection<UUID> ids) {
+  public Uni<List<Device>> findByIds(Collection<UUID> ids) {
     return getSession()
         .chain(s -> s.find(Device.class, ids.toArray()))
         .map(found -> found.stream().filter(Objects::nonNull).toList());

@@ -82,16 +82,8 @@ public class DeviceService {
     return devices.getEnrolled(id).chain(d -> views(List.of(d))).map(List::getFirst);
   }
 
-  /** The page is read on the pool before the session that reads its actions opens. */
   public Uni<Page<DeviceView>> list(DeviceRepository.Filter filter, Cursor cursor, int limit) {
-    return devices
-        .list(filter, cursor, limit + 1)
-        .chain(
-            rows -> {
-              Page<Device> page = Page.of(rows, limit, d -> new Cursor(d.enrolledAt, d.id), d -> d);
-              return Panache.withSession(() -> views(page.items()))
-                  .map(v -> new Page<>(v, page.nextCursor()));
-            });
+    return page(filter, cursor, limit, devices -> Panache.withSession(() -> views(devices)));
   }
 
   /**
@@ -101,13 +93,28 @@ public class DeviceService {
    */
   public Uni<Page<DeviceDetail>> details(
       DeviceRepository.Filter filter, Cursor cursor, int limit, String revealTo) {
+    return page(
+        filter,
+        cursor,
+        limit,
+        devices -> Panache.withTransaction(() -> details(devices, revealTo)));
+  }
+
+  /**
+   * A page of the inventory, shown by {@code show}. The page is read on the pool before the session
+   * or transaction of {@code show} opens, so no request holds a connection while it waits for one.
+   */
+  private <T> Uni<Page<T>> page(
+      DeviceRepository.Filter filter,
+      Cursor cursor,
+      int limit,
+      Function<List<Device>, Uni<List<T>>> show) {
     return devices
         .list(filter, cursor, limit + 1)
         .chain(
             rows -> {
               Page<Device> page = Page.of(rows, limit, d -> new Cursor(d.enrolledAt, d.id), d -> d);
-              return Panache.withTransaction(() -> details(page.items(), revealTo))
-                  .map(v -> new Page<>(v, page.nextCursor()));
+              return show.apply(page.items()).map(shown -> new Page<>(shown, page.nextCursor()));
             });
   }
 
@@ -124,7 +131,7 @@ public class DeviceService {
       return Uni.createFrom().item(Map.of());
     }
     return devices
-        .findAll(ids)
+        .findByIds(ids)
         .map(
             found ->
                 found.stream()
