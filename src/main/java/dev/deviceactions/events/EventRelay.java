@@ -23,10 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Delivers the outbox: woken in process right after every commit of this instance that may have
  * written events ({@link Committed}, {@link CommandsRequested}), and by a timer when a retry falls
  * due, it leases a batch of subjects' oldest events, sends each to every sink that has not taken it
- * yet, and settles the batch in one statement. Other replicas' events are theirs to relay; what a
- * replica left behind (it died right after its commit) any relay finds on its own, reading the
- * outbox twice per {@code device-actions.events.catch-up}. One run at a time per instance; any
- * number of instances share the outbox through the lease.
+ * yet, and settles the batch in one statement (its own writes commit without waiting for the WAL
+ * flush: {@link OutboxRepository#COMMIT_WITHOUT_FLUSH}). Other replicas' events are theirs to
+ * relay; what a replica left behind (it died right after its commit) any relay finds on its own,
+ * reading the outbox twice per {@code device-actions.events.catch-up}. One run at a time per
+ * instance; any number of instances share the outbox through the lease.
  */
 @ApplicationScoped
 public class EventRelay {
@@ -34,6 +35,13 @@ public class EventRelay {
   static final Duration PURGE_EVERY = Duration.ofSeconds(30);
 
   private static final Duration AFTER_FAILURE = Duration.ofSeconds(2);
+
+  /**
+   * Rounds start at least this far apart unless the last one took a full batch: under load each
+   * round then takes many commits' events (one statement and one commit for them all) instead of
+   * following every commit with a round of its own.
+   */
+  static final long MIN_GAP_MS = 10;
 
   private final OutboxRepository outbox;
   private final EventRenderer renderer;
@@ -49,6 +57,7 @@ public class EventRelay {
   private volatile boolean stopped = true;
   private volatile long pausedUntil;
   private volatile long timer = -1;
+  private volatile long lastRound;
 
   public EventRelay(
       OutboxRepository outbox,
@@ -120,7 +129,10 @@ public class EventRelay {
             failure -> Log.debugf("Failed deliveries not purged: %s", failure.getMessage()));
   }
 
-  /** Runs the relay now, or right after the run in progress. */
+  /**
+   * Runs the relay soon: at once, or {@link #MIN_GAP_MS} after its last round began, or after the
+   * run in progress.
+   */
   public void wake() {
     if (stopped || System.currentTimeMillis() < pausedUntil) {
       return;
@@ -130,17 +142,29 @@ public class EventRelay {
       return;
     }
     again = false;
-    drain();
+    drainAfterGap();
+  }
+
+  private void drainAfterGap() {
+    long wait = lastRound + MIN_GAP_MS - System.currentTimeMillis();
+    if (wait > 0) {
+      vertx.setTimer(wait, id -> drain());
+    } else {
+      drain();
+    }
   }
 
   private void drain() {
+    lastRound = System.currentTimeMillis();
     round()
         .subscribe()
         .with(
             count -> {
-              if (count > 0 || again) {
+              if (count >= config.batchSize()) {
+                drain(); // a backlog: the next batch at once
+              } else if (more(count) || again) {
                 again = false;
-                drain();
+                drainAfterGap();
               } else {
                 running.set(false);
                 if (again) {
@@ -155,6 +179,15 @@ public class EventRelay {
               Log.warnf("Event relay paused %s: %s", AFTER_FAILURE, failure.getMessage());
               wakeIn(AFTER_FAILURE.toMillis());
             });
+  }
+
+  /**
+   * Whether a round that took {@code count} events leaves work behind: settling a subject's head
+   * makes its next event the head, for the next round; a discard (no sink) takes every pending
+   * event it can, so a partial one leaves none.
+   */
+  private boolean more(int count) {
+    return count > 0 && !sinks.isEmpty();
   }
 
   /** One batch: how many events it took from the outbox. */

@@ -20,6 +20,18 @@ import java.util.stream.StreamSupport;
  */
 @ApplicationScoped
 public class OutboxRepository {
+  /**
+   * A condition true of every row, that lets the relay's writes (a lease, a settlement, a discard)
+   * commit without waiting for the WAL flush: it turns {@code synchronous_commit} off for its own
+   * statement's transaction only ({@code set_config}'s {@code is_local}), and PostgreSQL evaluates
+   * it for each row the statement writes, so before the commit of any statement that wrote. The
+   * relay's commits then take no flush from the accepted actions' commits. What a crash of
+   * PostgreSQL itself could lose of them (its last fraction of a second) is an event delivered or
+   * leased again, which the relay's at-least-once promise allows; the events themselves come from
+   * the data transactions, which wait for their flush as before.
+   */
+  static final String COMMIT_WITHOUT_FLUSH =
+      "set_config('synchronous_commit', 'off', true) is not null";
 
   /**
    * Leases the oldest pending event of up to $1 subjects, for $2 ms. Only a subject's oldest
@@ -33,24 +45,30 @@ public class OutboxRepository {
           + " and p.subject = o.subject and p.seq < o.seq)"
           + " order by o.seq limit $1 for update skip locked)"
           + " update event_outbox e set leased_until = now() + $2 * interval '1 millisecond'"
-          + " from heads h where e.seq = h.seq returning e.seq, e.id, e.type, e.subject,"
+          + " from heads h where e.seq = h.seq and "
+          + COMMIT_WITHOUT_FLUSH
+          + " returning e.seq, e.id, e.type, e.subject,"
           + " e.occurred_at, e.data, e.attempts, e.aging_since, e.delivered_to";
 
   /** Deletes the delivered events and records the outcome of the others, in one statement. */
   static final String SETTLE =
-      "with delivered as (delete from event_outbox where seq = any ($1::bigint[]))"
+      "with delivered as (delete from event_outbox where seq = any ($1::bigint[]) and "
+          + COMMIT_WITHOUT_FLUSH
+          + ")"
           + " update event_outbox e set state = u.state, attempts = e.attempts + 1,"
           + " leased_until = null, last_attempt_at = now(),"
           + " next_attempt_at = now() + u.delay * interval '1 millisecond',"
           + " delivered_to = e.delivered_to || string_to_array(u.sinks, ' '), last_error = u.error,"
           + " failed_at = case when u.state = 'failed' then now() end"
           + " from unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[])"
-          + " as u(seq, state, delay, sinks, error) where e.seq = u.seq";
+          + " as u(seq, state, delay, sinks, error) where e.seq = u.seq and "
+          + COMMIT_WITHOUT_FLUSH;
 
   /** With no sink configured, an event is delivered to all (none) of them. */
   static final String DISCARD =
       "delete from event_outbox where seq in (select seq from event_outbox"
-          + " where state = 'pending' order by seq limit $1 for update skip locked)";
+          + " where state = 'pending' order by seq limit $1 for update skip locked) and "
+          + COMMIT_WITHOUT_FLUSH;
 
   /** Milliseconds until the next subject's head is due (null: nothing pending). */
   static final String NEXT_DUE =
@@ -95,6 +113,11 @@ public class OutboxRepository {
   }
 
   Uni<Void> settle(List<Settlement> settlements) {
+    return database.preparedQuery(SETTLE).execute(settleArgs(settlements)).replaceWithVoid();
+  }
+
+  /** {@link #SETTLE}'s arguments: the delivered events, then the others' outcomes, as columns. */
+  static Tuple settleArgs(List<Settlement> settlements) {
     List<Long> delivered = new ArrayList<>();
     List<Long> seqs = new ArrayList<>();
     List<String> states = new ArrayList<>();
@@ -113,15 +136,13 @@ public class OutboxRepository {
       errors.add(
           s.error() == null || s.error().length() <= 500 ? s.error() : s.error().substring(0, 500));
     }
-    Tuple args =
-        Tuple.of(
-                delivered.toArray(Long[]::new),
-                seqs.toArray(Long[]::new),
-                states.toArray(String[]::new),
-                delays.toArray(Long[]::new),
-                sinks.toArray(String[]::new))
-            .addArrayOfString(errors.toArray(String[]::new));
-    return database.preparedQuery(SETTLE).execute(args).replaceWithVoid();
+    return Tuple.of(
+            delivered.toArray(Long[]::new),
+            seqs.toArray(Long[]::new),
+            states.toArray(String[]::new),
+            delays.toArray(Long[]::new),
+            sinks.toArray(String[]::new))
+        .addArrayOfString(errors.toArray(String[]::new));
   }
 
   Uni<Integer> discard(int limit) {

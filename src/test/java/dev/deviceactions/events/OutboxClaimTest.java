@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxClaimTest {
   static final Duration WAIT = Duration.ofSeconds(30);
+  static final String INSERT =
+      "insert into event_outbox (type, subject, occurred_at, data) values ($1, $2, now(), '{}')";
   static EmbeddedPostgres database;
   static Vertx vertx;
   static OutboxRepository relayA;
@@ -38,7 +41,8 @@ class OutboxClaimTest {
 
   @BeforeAll
   static void migrate() throws Exception {
-    database = EmbeddedPostgres.builder().start();
+    // synchronous_commit on, as PostgreSQL's default has it (the embedded server's is off).
+    database = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
     Flyway.configure()
         .dataSource(database.getPostgresDatabase())
         .locations("classpath:db/migration")
@@ -168,6 +172,38 @@ class OutboxClaimTest {
     assertEquals(1, relayB.list("failed", null, 10).await().atMost(WAIT).size());
   }
 
+  @Test
+  void theRelaysWritesCommitWithoutWaitingForTheWalFlushAndTheEventsOwnDoNot() {
+    List<UUID> subjects = subjects(4);
+    assertEquals(
+        "on", commitsWith(INSERT, Tuple.of("dev.deviceactions.device.enrolled", subjects.get(0))));
+    write(subjects.subList(1, 4), "dev.deviceactions.device.enrolled");
+
+    assertEquals("off", commitsWith(OutboxRepository.CLAIM, Tuple.of(2, 60_000)));
+    List<OutboxEvent> taken = relayA.claim(10, 60_000).await().atMost(WAIT);
+    assertEquals(2, taken.size(), "the two heads not leased yet");
+    Settlement retry =
+        new Settlement(taken.get(1).seq(), Settlement.Outcome.retry, 1, List.of(), "HTTP 503");
+    List<Settlement> outcomes = List.of(delivered(taken).getFirst(), retry);
+    assertEquals(
+        "off", commitsWith(OutboxRepository.SETTLE, OutboxRepository.settleArgs(outcomes)));
+    assertEquals("off", commitsWith(OutboxRepository.DISCARD, Tuple.of(10)));
+  }
+
+  /**
+   * {@code synchronous_commit} as the commit of a transaction of {@code statement} alone sees it.
+   */
+  private static String commitsWith(String statement, Tuple args) {
+    return sql.withTransaction(
+            c ->
+                c.preparedQuery(statement)
+                    .execute(args)
+                    .chain(() -> c.query("show synchronous_commit").execute())
+                    .map(rows -> rows.iterator().next().getString(0)))
+        .await()
+        .atMost(WAIT);
+  }
+
   private static Pool pool() {
     PgConnectOptions options =
         new PgConnectOptions()
@@ -189,11 +225,7 @@ class OutboxClaimTest {
   /** One event per subject, as a trigger writes it. */
   private static void write(List<UUID> subjects, String type) {
     for (UUID s : subjects) {
-      sql.preparedQuery(
-              "insert into event_outbox (type, subject, occurred_at, data) values ($1, $2, now(), '{}')")
-          .execute(io.vertx.mutiny.sqlclient.Tuple.of(type, s))
-          .await()
-          .atMost(WAIT);
+      sql.preparedQuery(INSERT).execute(Tuple.of(type, s)).await().atMost(WAIT);
     }
   }
 
