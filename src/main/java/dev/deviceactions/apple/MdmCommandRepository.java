@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** The service's own MDM commands (apple_command). */
@@ -22,7 +23,9 @@ public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, U
    * Returned as found, before that: as JSON, {@code kind} (action or own) and the row. A pending
    * action that a request canceled while this statement waited for its row is not handed over:
    * nothing is returned, and the device's next connect gets what comes after it. %1$s and %2$s: the
-   * filter of each branch after a NotNow (none that the device put off since), or nothing.
+   * filter of each branch after a NotNow (none that the device put off since), or nothing. {@code
+   * :device} is a list of one, so that Hibernate caches no plan for it ({@link
+   * MdmDeviceRepository#CONNECTED} says why).
    */
   private static final String HAND_OVER =
       """
@@ -31,14 +34,14 @@ public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, U
         from (
           (select 'action' as kind, to_jsonb(a) as item, a.id, a.requested_at
            from device_action a
-           where a.device_id = :device and (a.state = 'active' or (a.state = 'pending'%1$s))
+           where a.device_id in (:device) and (a.state = 'active' or (a.state = 'pending'%1$s))
              and not %3$s
            order by a.requested_at, a.id
            limit 1)
           union all
           (select 'own', to_jsonb(c), c.id, c.requested_at
            from apple_command c
-           where c.device_id = :device and (c.state = 'active' or (c.state = 'pending'%2$s))
+           where c.device_id in (:device) and (c.state = 'active' or (c.state = 'pending'%2$s))
            order by c.requested_at, c.id
            limit 1)
         ) oldest
@@ -81,7 +84,7 @@ public class MdmCommandRepository implements PanacheRepositoryBase<MdmCommand, U
                             s.createNativeQuery(
                                     skipNotNow ? HAND_OVER_AFTER_NOT_NOW : HAND_OVER_ANY,
                                     String.class)
-                                .setParameter("device", deviceId)
+                                .setParameter("device", List.of(deviceId))
                                 .setParameter("now", now)
                                 .setParameter("overdueBefore", overdueBefore)
                                 .getSingleResultOrNull()))
