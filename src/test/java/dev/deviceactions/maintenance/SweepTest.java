@@ -20,6 +20,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,8 +180,20 @@ class SweepTest {
         connection.query(sql).execute().await().indefinitely();
       }
 
-      String purge = plan(connection, MaintenanceRepository.PURGE_SECRETS);
-      String timeOut = plan(connection, MaintenanceRepository.TIME_OUT_RESTARTS);
+      // Deadlines after every seeded row.
+      OffsetDateTime later = OffsetDateTime.now(ZoneOffset.UTC).plusDays(1);
+      String purge =
+          TestDatabase.plan(
+              connection,
+              MaintenanceRepository.PURGE_SECRETS,
+              Tuple.of("recoveryPin", later, 10_000));
+      String timeOut =
+          TestDatabase.plan(
+              connection,
+              MaintenanceRepository.TIME_OUT_RESTARTS,
+              Tuple.of(later, 300_000L, 10_000, OffsetDateTime.now(ZoneOffset.UTC))
+                  .addString("test")
+                  .addString("test"));
 
       assertTrue(purge.contains("action_secret_pkey"), purge);
       assertFalse(purge.contains("Seq Scan on action_secret"), purge);
@@ -189,20 +203,6 @@ class SweepTest {
       transaction.rollback().await().indefinitely();
       connection.close().await().indefinitely();
     }
-  }
-
-  /** The plan of a sweep statement whose deadline lies after every seeded row. */
-  private static String plan(SqlConnection connection, String statement) {
-    String sql =
-        statement
-            .replace(":kind", "'recoveryPin'")
-            .replace(":before", "now() + interval '1 day'")
-            .replace(":limit", "10000")
-            .replace(":now", "now()")
-            .replace(":timeoutMs", "300000")
-            .replace(":actor", "'test'")
-            .replace(":activity", "'test'");
-    return TestDatabase.plan(connection, sql, Tuple.tuple());
   }
 
   @Test
