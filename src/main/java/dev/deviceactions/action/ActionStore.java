@@ -1,5 +1,7 @@
 package dev.deviceactions.action;
 
+import static dev.deviceactions.common.Times.utc;
+
 import dev.deviceactions.audit.AuditEvent;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.common.Batcher;
@@ -17,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -373,9 +374,5 @@ public class ActionStore {
         row.getUUID("key_device_id"),
         ActionType.valueOf(row.getString("key_action")),
         DeviceAction.from(Columns.of(row)));
-  }
-
-  private static OffsetDateTime utc(Instant t) {
-    return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
 }

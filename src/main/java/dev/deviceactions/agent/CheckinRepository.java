@@ -1,5 +1,7 @@
 package dev.deviceactions.agent;
 
+import static dev.deviceactions.common.Times.utc;
+
 import dev.deviceactions.action.ActionState;
 import dev.deviceactions.action.DeviceAction;
 import dev.deviceactions.action.RestartDeadline;
@@ -13,8 +15,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -136,9 +136,5 @@ public class CheckinRepository {
     s.ciphertext = ciphertext == null ? null : ciphertext.getBytes();
     s.issuedAt = row.getOffsetDateTime("issued_at").toInstant();
     return s;
-  }
-
-  private static OffsetDateTime utc(Instant t) {
-    return t.atOffset(ZoneOffset.UTC);
   }
 }

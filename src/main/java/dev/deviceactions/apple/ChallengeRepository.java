@@ -1,6 +1,7 @@
 package dev.deviceactions.apple;
 
 import dev.deviceactions.audit.AuditLog;
+import dev.deviceactions.common.Times;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -66,8 +66,7 @@ public class ChallengeRepository {
 
   /** The device record whose challenge this was, or null when none could be spent. */
   Uni<UUID> spend(SqlConnection connection, byte[] hash, Instant at, String serial) {
-    Tuple args =
-        Tuple.of(Buffer.buffer(hash), at.atOffset(ZoneOffset.UTC), UUID.randomUUID(), serial);
+    Tuple args = Tuple.of(Buffer.buffer(hash), Times.utc(at), UUID.randomUUID(), serial);
     return connection
         .preparedQuery(SPEND)
         .execute(args)

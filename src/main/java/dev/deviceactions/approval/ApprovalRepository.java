@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deviceactions.common.Columns;
 import dev.deviceactions.common.Cursor;
+import dev.deviceactions.common.Times;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -162,16 +163,16 @@ public class ApprovalRepository {
             .addUUID(r.policyId())
             .addString(write(r.policyChange()))
             .addString(r.requestedBy())
-            .addOffsetDateTime(Rows.utc(r.requestedAt()))
+            .addOffsetDateTime(Times.utc(r.requestedAt()))
             .addString(r.justification())
-            .addOffsetDateTime(Rows.utc(r.expiresAt()))
+            .addOffsetDateTime(Times.utc(r.expiresAt()))
             .addUUID(UUID.randomUUID())
             .addUUID(r.deviceIds().size() == 1 && !r.bulk() ? r.deviceIds().getFirst() : null);
     return Rows.one(database, REQUEST, args).map(this::request);
   }
 
   Uni<Void> refused(String actor, UUID deviceId, String code, String detail, Instant now) {
-    Tuple args = Tuple.of(UUID.randomUUID(), Rows.utc(now), actor, deviceId, code, detail);
+    Tuple args = Tuple.of(UUID.randomUUID(), Times.utc(now), actor, deviceId, code, detail);
     return database.preparedQuery(REFUSED).execute(args).replaceWithVoid();
   }
 
@@ -185,9 +186,9 @@ public class ApprovalRepository {
     Tuple args =
         Tuple.tuple()
             .addString(status == null ? null : status.name())
-            .addOffsetDateTime(Rows.utc(now))
+            .addOffsetDateTime(Times.utc(now))
             .addString(requestedBy)
-            .addOffsetDateTime(cursor == null ? null : Rows.utc(cursor.at()))
+            .addOffsetDateTime(cursor == null ? null : Times.utc(cursor.at()))
             .addUUID(cursor == null ? null : cursor.id())
             .addInteger(limit);
     return database
@@ -210,7 +211,7 @@ public class ApprovalRepository {
             .addUUID(id)
             .addString(to.name())
             .addString(actor)
-            .addOffsetDateTime(Rows.utc(now))
+            .addOffsetDateTime(Times.utc(now))
             .addString(justification)
             .addUUID(UUID.randomUUID())
             .addString(activity)
@@ -220,12 +221,12 @@ public class ApprovalRepository {
 
   /** The completed request, or null if it was not (or no longer) approved. */
   Uni<ApprovalRequest> complete(UUID id, ApprovalResult result, Instant now) {
-    Tuple args = Tuple.of(id, write(result), Rows.utc(now), UUID.randomUUID());
+    Tuple args = Tuple.of(id, write(result), Times.utc(now), UUID.randomUUID());
     return Rows.maybe(database, COMPLETE, args).map(r -> r == null ? null : request(r));
   }
 
   Uni<Long> expire(Instant now, int limit, String actor) {
-    return Rows.one(database, EXPIRE, Tuple.of(Rows.utc(now), limit, actor))
+    return Rows.one(database, EXPIRE, Tuple.of(Times.utc(now), limit, actor))
         .map(r -> r.getLong("expired"));
   }
 

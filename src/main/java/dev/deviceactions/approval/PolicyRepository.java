@@ -1,5 +1,6 @@
 package dev.deviceactions.approval;
 
+import dev.deviceactions.common.Times;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -77,7 +78,7 @@ public class PolicyRepository {
                 p.actions().stream().distinct().map(Enum::name).toArray(String[]::new))
             .addInteger(p.minimumDevices())
             .addString(actor)
-            .addOffsetDateTime(Rows.utc(now))
+            .addOffsetDateTime(Times.utc(now))
             .addUUID(UUID.randomUUID());
     return Rows.one(database, CREATE_POLICY, args).map(ApprovalPolicy::from);
   }
@@ -99,7 +100,7 @@ public class PolicyRepository {
                     ? null
                     : c.actions().stream().distinct().map(Enum::name).toArray(String[]::new))
             .addInteger(c.minimumDevices())
-            .addOffsetDateTime(Rows.utc(now));
+            .addOffsetDateTime(Times.utc(now));
     return Rows.maybe(database, CHANGE_POLICY, args)
         .map(r -> r == null ? null : ApprovalPolicy.from(r));
   }

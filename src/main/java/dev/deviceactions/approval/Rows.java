@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
@@ -29,10 +28,6 @@ final class Rows {
 
   static List<Row> all(RowSet<Row> rows) {
     return StreamSupport.stream(rows.spliterator(), false).toList();
-  }
-
-  static OffsetDateTime utc(Instant t) {
-    return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
 
   static Instant instant(OffsetDateTime t) {

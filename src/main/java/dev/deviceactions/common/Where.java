@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,8 +64,7 @@ public final class Where {
     for (Map.Entry<String, Object> param : params.entrySet()) {
       Pattern name = Pattern.compile(":" + param.getKey() + "(?![A-Za-z0-9_])");
       sql = name.matcher(sql).replaceAll(Matcher.quoteReplacement("$" + (values.size() + 1)));
-      values.addValue(
-          param.getValue() instanceof Instant at ? at.atOffset(ZoneOffset.UTC) : param.getValue());
+      values.addValue(param.getValue() instanceof Instant at ? Times.utc(at) : param.getValue());
     }
     values.addInteger(limit);
     return database

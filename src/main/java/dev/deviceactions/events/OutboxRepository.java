@@ -1,13 +1,13 @@
 package dev.deviceactions.events;
 
 import dev.deviceactions.common.Cursor;
+import dev.deviceactions.common.Times;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -158,7 +158,7 @@ public class OutboxRepository {
     Tuple args =
         Tuple.of(
             state,
-            after == null ? null : after.at().atOffset(ZoneOffset.UTC),
+            after == null ? null : Times.utc(after.at()),
             after == null ? null : after.id(),
             limit);
     return database.preparedQuery(LIST).execute(args).map(rows -> map(rows, EventDeliveryView::of));

@@ -1,5 +1,7 @@
 package dev.deviceactions.maintenance;
 
+import static dev.deviceactions.common.Times.utc;
+
 import dev.deviceactions.action.RestartDeadline;
 import dev.deviceactions.audit.AuditLog;
 import dev.deviceactions.secret.SecretKind;
@@ -9,8 +11,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * The sweep's set-based statements, each one autocommit statement on the reactive pool (as a
@@ -83,9 +83,5 @@ public class MaintenanceRepository {
         .preparedQuery(statement)
         .execute(args)
         .map(rows -> rows.iterator().next().getLong(0));
-  }
-
-  private static OffsetDateTime utc(Instant at) {
-    return at.atOffset(ZoneOffset.UTC);
   }
 }
