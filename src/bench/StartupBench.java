@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * Start-up benchmark (run by startup.sh; JDK only, `java StartupBench.java`). For each run it starts a
  * process and times from process start to the first 200 of a request, then reads the process's RSS
  * from /proc. The app answers GET /api/v1/devices (database-backed, with a valid token); the bare
- * hello answers GET /hello. Both are measured in the same run, alternately, in three ways each: no
+ * hello answers GET /hello; the stack's floor (src/bench/floor: the app's Quarkus extensions, one
+ * entity, one endpoint and none of the app's code) answers GET /devices, database-backed and with the
+ * same token. All are measured in the same run, alternately, in three ways each: no
  * AOT cache; the AOT cache their build wrote (start-up only); and an AOT cache from a training run
  * that also served 50 requests, written here first. Given native binaries instead of jars, it runs
  * them, in one way. It also times the one-shot `sweep` command. Every start prints Quarkus' own
@@ -54,6 +56,7 @@ public class StartupBench {
     Path helloJar = Path.of(args[2]);
     int dbPort = Integer.parseInt(args[3]);
     Path keys = Path.of(args[4]);
+    Path floorJar = Path.of(args[5]);
     String token = token(keys.resolve("jwt-private.pem"));
     Map<String, String> env = appEnv(dbPort, Files.readString(keys.resolve("jwt-public.pem")));
     boolean isNative = !appJar.toString().endsWith(".jar");
@@ -61,12 +64,15 @@ public class StartupBench {
     Target app = new Target("device-actions " + kind + ", GET /api/v1/devices", appJar, env, "/api/v1/devices", token);
     Target hello = new Target("bare Quarkus REST hello " + kind + ", GET /hello", helloJar,
         Map.of("QUARKUS_HTTP_PORT", String.valueOf(HTTP_PORT)), "/hello", null);
+    Target floor = new Target("the stack's floor " + kind + ", GET /devices", floorJar, env, "/devices", token);
+    List<Target> targets = List.of(app, floor, hello);
     List<Variant> variants;
     if (isNative) {
       variants = List.of(new Variant("native binary", null));
     } else {
-      app.train();
-      hello.train();
+      for (Target target : targets) {
+        target.train();
+      }
       variants = List.of(new Variant("no AOT cache", null),
           new Variant("AOT cache from the build", "app.aot"),
           new Variant("AOT cache from a training run", "trained.aot"));
@@ -76,11 +82,11 @@ public class StartupBench {
     for (int i = 0; i < runs; i++) {
       StringBuilder line = new StringBuilder("run " + (i + 1) + ":");
       for (Variant variant : variants) {
-        for (Target target : List.of(app, hello)) {
+        for (Target target : targets) {
           Sample sample = target.start(variant);
           samples.computeIfAbsent(target.name + variant.name, k -> new ArrayList<>()).add(sample);
-          line.append(String.format(" %s/%s %.3f s %d MiB;", target == app ? "app" : "hello", variant.name,
-              sample.seconds(), sample.rssKib() / 1024));
+          line.append(String.format(" %s/%s %.3f s %d MiB;", target == app ? "app" : target == floor ? "floor" : "hello",
+              variant.name, sample.seconds(), sample.rssKib() / 1024));
         }
       }
       sweep.add(commandSeconds(app.launcher(null, "sweep"), env));
@@ -91,19 +97,29 @@ public class StartupBench {
     System.out.printf("runs: %d each, medians%n", runs);
     System.out.printf("| what | start to first 200 | RSS after it |%n|---|---|---|%n");
     for (Variant variant : variants) {
-      double appTime = median(seconds(samples.get(app.name + variant.name)));
-      double helloTime = median(seconds(samples.get(hello.name + variant.name)));
-      double appRss = median(mib(samples.get(app.name + variant.name)));
-      double helloRss = median(mib(samples.get(hello.name + variant.name)));
-      System.out.printf("| %s, %s | %.3f s | %.0f MiB |%n", app.name, variant.name, appTime, appRss);
-      System.out.printf("| %s, %s | %.3f s | %.0f MiB |%n", hello.name, variant.name, helloTime, helloRss);
-      System.out.printf("| ratio app / hello, %s | %.2f | %.2f |%n", variant.name, appTime / helloTime, appRss / helloRss);
+      Map<Target, Double> time = new HashMap<>();
+      Map<Target, Double> rss = new HashMap<>();
+      for (Target target : targets) {
+        time.put(target, median(seconds(samples.get(target.name + variant.name))));
+        rss.put(target, median(mib(samples.get(target.name + variant.name))));
+        System.out.printf("| %s, %s | %.3f s | %.0f MiB |%n", target.name, variant.name, time.get(target),
+            rss.get(target));
+      }
+      ratio("app / hello", variant, app, hello, time, rss);
+      ratio("floor / hello", variant, floor, hello, time, rss);
+      ratio("app / floor", variant, app, floor, time, rss);
     }
     System.out.printf("| one-shot sweep command, start to exit, %s | %.3f s | |%n", variants.getFirst().name(),
         median(sweep));
-    for (Target target : List.of(app, hello)) {
+    for (Target target : targets) {
       steps(target.name, samples.get(target.name + variants.getFirst().name()));
     }
+  }
+
+  static void ratio(String name, Variant variant, Target over, Target under, Map<Target, Double> time,
+      Map<Target, Double> rss) {
+    System.out.printf("| ratio %s, %s | %.2f | %.2f |%n", name, variant.name, time.get(over) / time.get(under),
+        rss.get(over) / rss.get(under));
   }
 
   static final int STEPS_LISTED = 15;
