@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * from /proc. The app answers GET /api/v1/devices (database-backed, with a valid token); the bare
  * hello answers GET /hello; the stack's floor (src/bench/floor: the app's Quarkus extensions, one
  * entity, one endpoint and none of the app's code) answers GET /devices, database-backed and with the
- * same token. All are measured in the same run, alternately, in three ways each: no
+ * same token, and so does its core (only the fixed stack, Flyway and the token check). All are
+ * measured in the same run, alternately, in three ways each: no
  * AOT cache; the AOT cache their build wrote (start-up only); and an AOT cache from a training run
  * that also served 50 requests, written here first. Given native binaries instead of jars, it runs
  * them, in one way. It also times the one-shot `sweep` command. Every start prints Quarkus' own
@@ -57,6 +58,7 @@ public class StartupBench {
     int dbPort = Integer.parseInt(args[3]);
     Path keys = Path.of(args[4]);
     Path floorJar = Path.of(args[5]);
+    Path coreJar = Path.of(args[6]);
     String token = token(keys.resolve("jwt-private.pem"));
     Map<String, String> env = appEnv(dbPort, Files.readString(keys.resolve("jwt-public.pem")));
     boolean isNative = !appJar.toString().endsWith(".jar");
@@ -65,7 +67,9 @@ public class StartupBench {
     Target hello = new Target("bare Quarkus REST hello " + kind + ", GET /hello", helloJar,
         Map.of("QUARKUS_HTTP_PORT", String.valueOf(HTTP_PORT)), "/hello", null);
     Target floor = new Target("the stack's floor " + kind + ", GET /devices", floorJar, env, "/devices", token);
-    List<Target> targets = List.of(app, floor, hello);
+    Target core = new Target("its core (fixed stack, Flyway, token check) " + kind + ", GET /devices", coreJar, env,
+        "/devices", token);
+    List<Target> targets = List.of(app, floor, core, hello);
     List<Variant> variants;
     if (isNative) {
       variants = List.of(new Variant("native binary", null));
@@ -85,7 +89,7 @@ public class StartupBench {
         for (Target target : targets) {
           Sample sample = target.start(variant);
           samples.computeIfAbsent(target.name + variant.name, k -> new ArrayList<>()).add(sample);
-          line.append(String.format(" %s/%s %.3f s %d MiB;", target == app ? "app" : target == floor ? "floor" : "hello",
+          line.append(String.format(" %s/%s %.3f s %d MiB;", target == app ? "app" : target == floor ? "floor" : target == core ? "core" : "hello",
               variant.name, sample.seconds(), sample.rssKib() / 1024));
         }
       }
@@ -107,6 +111,7 @@ public class StartupBench {
       }
       ratio("app / hello", variant, app, hello, time, rss);
       ratio("floor / hello", variant, floor, hello, time, rss);
+      ratio("core / hello", variant, core, hello, time, rss);
       ratio("app / floor", variant, app, floor, time, rss);
     }
     System.out.printf("| one-shot sweep command, start to exit, %s | %.3f s | |%n", variants.getFirst().name(),

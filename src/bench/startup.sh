@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up benchmark: the production JVM jar against a bare Quarkus REST hello built with the same Quarkus version,
-# and against the stack's floor (src/bench/floor: the app's extensions, one entity, one database-backed endpoint),
+# and against the stack's floor (src/bench/floor: the app's extensions, one entity, one database-backed endpoint; and
+# the same with only the fixed stack, Flyway and the token check),
 # in the same run, as medians of RUNS starts each, without and with AOT caches; plus the one-shot `sweep` command.
 # Serving instances get no JDBC URL, as in deploy/. Needs a JDK >= 25 (JAVA_HOME, for the AOT caches) and Debian's
 # PostgreSQL server binaries (apt-get install postgresql): the database is a throwaway cluster on port 55600, migrated once with the app's own `migrate` command before the runs.
@@ -24,22 +25,26 @@ floor_version=$(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.v
   { echo "Quarkus versions differ: app $app_version, hello $hello_version, floor $floor_version" >&2; exit 1; }
 
 if [ -n "$NATIVE" ]; then
-  echo "building the production native binary and the two baselines' (Quarkus $app_version)..." >&2
+  echo "building the production native binary and the three baselines' (Quarkus $app_version)..." >&2
   ./mvnw -B -q clean package -Dprod -Dnative -DskipTests
   ./mvnw -B -q -f src/bench/hello/pom.xml clean package -Dquarkus.native.enabled=true
   ./mvnw -B -q -f src/bench/floor/pom.xml clean package -Dquarkus.native.enabled=true
+  ./mvnw -B -q -f src/bench/floor/pom.xml clean package -Dquarkus.native.enabled=true -Dcore
   APP=$(ls target/*-runner)
   HELLO=$(ls src/bench/hello/target/*-runner)
-  FLOOR=$(ls src/bench/floor/target/*-runner)
+  FLOOR=$(ls src/bench/floor/target/full/*-runner)
+  CORE=$(ls src/bench/floor/target/core/*-runner)
   MIGRATE=("$APP" migrate)
 else
-  echo "building the production jar and the two baselines (Quarkus $app_version)..." >&2
+  echo "building the production jar and the three baselines (Quarkus $app_version)..." >&2
   ./mvnw -B -q clean package -Dprod -DskipTests
   ./mvnw -B -q -f src/bench/hello/pom.xml clean package
   ./mvnw -B -q -f src/bench/floor/pom.xml clean package
+  ./mvnw -B -q -f src/bench/floor/pom.xml clean package -Dcore
   APP=target/quarkus-app/quarkus-run.jar
   HELLO=src/bench/hello/target/quarkus-app/quarkus-run.jar
-  FLOOR=src/bench/floor/target/quarkus-app/quarkus-run.jar
+  FLOOR=src/bench/floor/target/full/quarkus-app/quarkus-run.jar
+  CORE=src/bench/floor/target/core/quarkus-app/quarkus-run.jar
   MIGRATE=("$JAVA" -jar "$APP" migrate)
 fi
 
@@ -58,4 +63,4 @@ env QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$PORT/postgres" \
   DEVICE_ACTIONS_SECRETS_KEY=YmVuY2htYXJrLW9ubHkta2V5LTMyLWJ5dGVzLWxvbmc= \
   "${MIGRATE[@]}" 2>/dev/null >&2
 
-"$JAVA" src/bench/StartupBench.java "$RUNS" "$APP" "$HELLO" "$PORT" src/dev/resources/dev "$FLOOR"
+"$JAVA" src/bench/StartupBench.java "$RUNS" "$APP" "$HELLO" "$PORT" src/dev/resources/dev "$FLOOR" "$CORE"
