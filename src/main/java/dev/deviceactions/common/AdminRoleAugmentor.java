@@ -12,10 +12,12 @@ import jakarta.json.JsonString;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -43,8 +45,9 @@ public class AdminRoleAugmentor implements SecurityIdentityAugmentor {
     }
     Set<String> roles = new HashSet<>(identity.getRoles());
     if (identity.getPrincipal() instanceof JsonWebToken token) {
-      roleClaims.forEach(path -> roles.addAll(roleNames(token, path)));
-      graphPermissions(token)
+      Function<String, Object> claims = presentClaims(token);
+      roleClaims.forEach(path -> roles.addAll(roleNames(claims, path)));
+      graphPermissions(claims)
           .forEach(p -> roles.addAll(Roles.IMPLIED_BY_GRAPH_PERMISSION.getOrDefault(p, Set.of())));
     }
     if (roles.contains(Roles.ADMIN)) {
@@ -57,9 +60,22 @@ public class AdminRoleAugmentor implements SecurityIdentityAugmentor {
     return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRoles(roles).build());
   }
 
+  /**
+   * The token's top-level claims by name, null for one it lacks, each read at most once. Only the
+   * claims it has are asked of it: smallrye-jwt's {@code getClaim} looks every name up among
+   * MicroProfile's standard claims with {@code Claims.valueOf}, which throws (and catches) an
+   * exception for any other name, such as {@code roles}, {@code scp} or {@code realm_access}, and
+   * an exception's stack trace costs more than the rest of this augmentor on every request.
+   */
+  static Function<String, Object> presentClaims(JsonWebToken token) {
+    Set<String> present = token.getClaimNames();
+    Map<String, Object> read = new HashMap<>();
+    return name -> present.contains(name) ? read.computeIfAbsent(name, token::getClaim) : null;
+  }
+
   /** The role names at a claim path: an array of names, or one name; none if the path is absent. */
-  static Set<String> roleNames(JsonWebToken token, List<String> path) {
-    Object value = token.getClaim(path.getFirst());
+  static Set<String> roleNames(Function<String, Object> claims, List<String> path) {
+    Object value = claims.apply(path.getFirst());
     for (String name : path.subList(1, path.size())) {
       value =
           switch (value) {
@@ -113,12 +129,12 @@ public class AdminRoleAugmentor implements SecurityIdentityAugmentor {
     return List.copyOf(names);
   }
 
-  private static Stream<String> graphPermissions(JsonWebToken token) {
+  private static Stream<String> graphPermissions(Function<String, Object> claims) {
     Stream<String> roles =
-        token.getClaim("roles") instanceof Collection<?> values
+        claims.apply("roles") instanceof Collection<?> values
             ? values.stream().map(AdminRoleAugmentor::text)
             : Stream.empty();
-    Object scp = token.getClaim("scp");
+    Object scp = claims.apply("scp");
     String scopes = scp == null ? "" : text(scp);
     return Stream.concat(roles, Arrays.stream(scopes.trim().split("\\s+")));
   }

@@ -9,8 +9,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +71,37 @@ class RoleClaimsTest {
         .post("/api/v1/devices")
         .then()
         .statusCode(201);
+  }
+
+  @Test
+  void onlyTheClaimsATokenHasAreAskedForAndEachOnce() {
+    List<String> asked = new ArrayList<>();
+    JsonWebToken token =
+        new JsonWebToken() {
+          @Override
+          public String getName() {
+            return "carol@example.com";
+          }
+
+          @Override
+          public Set<String> getClaimNames() {
+            return Set.of("upn", "roles");
+          }
+
+          @Override
+          @SuppressWarnings("unchecked")
+          public <T> T getClaim(String name) {
+            asked.add(name);
+            return name.equals("roles") ? (T) List.of("devices.read") : null;
+          }
+        };
+    var claims = AdminRoleAugmentor.presentClaims(token);
+    assertEquals(Set.of("devices.read"), AdminRoleAugmentor.roleNames(claims, List.of("roles")));
+    assertEquals(Set.of(), AdminRoleAugmentor.roleNames(claims, List.of("realm_access", "roles")));
+    assertEquals(Set.of(), AdminRoleAugmentor.roleNames(claims, List.of("scp")));
+    assertEquals(List.of("devices.read"), claims.apply("roles"));
+    // smallrye-jwt throws and catches an exception for each non-standard name it is asked for.
+    assertEquals(List.of("roles"), asked);
   }
 
   @Test
