@@ -20,6 +20,7 @@
 #        NO_BUILD=1 ...                        reuse target/quarkus-app (built with -Dprod)
 #        COMPARE_JAR=/path/quarkus-run.jar ... the issue section also measures that build, in the same run
 #        COMPARE_ENV="NAME=value ..."         settings for the compared build only (COMPARE_JAR may be this build's jar)
+#        ISSUE_CONNECTIONS="2 64" ...          the issue section at these connection counts only (default 2 16 64)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/lib.sh
@@ -128,7 +129,7 @@ bench_issue() {
       PATHS="$BENCH_WORK/$action.paths" APP_PID=$pid run_wrk -c16 -d"${RUN_S}s" -s src/bench/wrk/post.lua "$url" >/dev/null
     done
   done
-  for c in 2 16 64; do
+  for c in ${ISSUE_CONNECTIONS:-2 16 64}; do
     local -A rates=() p50s=() p99s=()
     local pgb=() pgb_latency=()
     for run in $(seq 1 "$RUNS"); do
