@@ -63,12 +63,14 @@ public class StartupBench {
     Map<String, String> env = appEnv(dbPort, Files.readString(keys.resolve("jwt-public.pem")));
     boolean isNative = !appJar.toString().endsWith(".jar");
     String kind = isNative ? "native" : "JVM";
-    Target app = new Target("device-actions " + kind + ", GET /api/v1/devices", appJar, env, "/api/v1/devices", token);
-    Target hello = new Target("bare Quarkus REST hello " + kind + ", GET /hello", helloJar,
+    Target app = new Target("app", "device-actions " + kind + ", GET /api/v1/devices", appJar, env,
+        "/api/v1/devices", token);
+    Target hello = new Target("hello", "bare Quarkus REST hello " + kind + ", GET /hello", helloJar,
         Map.of("QUARKUS_HTTP_PORT", String.valueOf(HTTP_PORT)), "/hello", null);
-    Target floor = new Target("the stack's floor " + kind + ", GET /devices", floorJar, env, "/devices", token);
-    Target core = new Target("its core (fixed stack, Flyway, token check) " + kind + ", GET /devices", coreJar, env,
-        "/devices", token);
+    Target floor = new Target("floor", "the stack's floor " + kind + ", GET /devices", floorJar, env, "/devices",
+        token);
+    Target core = new Target("core", "its core (fixed stack, Flyway, token check) " + kind + ", GET /devices",
+        coreJar, env, "/devices", token);
     List<Target> targets = List.of(app, floor, core, hello);
     List<Variant> variants;
     if (isNative) {
@@ -89,8 +91,8 @@ public class StartupBench {
         for (Target target : targets) {
           Sample sample = target.start(variant);
           samples.computeIfAbsent(target.name + variant.name, k -> new ArrayList<>()).add(sample);
-          line.append(String.format(" %s/%s %.3f s %d MiB;", target == app ? "app" : target == floor ? "floor" : target == core ? "core" : "hello",
-              variant.name, sample.seconds(), sample.rssKib() / 1024));
+          line.append(String.format(" %s/%s %.3f s %d MiB;", target.label, variant.name, sample.seconds(),
+              sample.rssKib() / 1024));
         }
       }
       sweep.add(commandSeconds(app.launcher(null, "sweep"), env));
@@ -144,8 +146,8 @@ public class StartupBench {
         .forEach(e -> System.out.printf("  %6.0f  %s%n", e.getValue(), e.getKey()));
   }
 
-  /** One application under test: how to start it and what to ask it. */
-  record Target(String name, Path jar, Map<String, String> env, String path, String token) {
+  /** One application under test: how to start it and what to ask it; label names it in the run lines. */
+  record Target(String label, String name, Path jar, Map<String, String> env, String path, String token) {
     Sample start(Variant variant) throws Exception {
       return startToFirst200(launcher(variant.cacheFile(), "-D" + PRINT_STARTUP_TIMES + "=true"), env, path,
           token, 0);

@@ -2,12 +2,13 @@ package bench;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.Produces;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -34,7 +35,7 @@ public class Devices {
   public Uni<Page> list(@QueryParam("top") Integer top) {
     return database
         .preparedQuery("select id, name from device order by id limit $1")
-        .execute(io.vertx.mutiny.sqlclient.Tuple.of(top == null ? 50 : top))
+        .execute(Tuple.of(top == null ? 50 : top))
         .map(rows -> new Page(StreamSupport.stream(rows.spliterator(), false)
             .map(row -> new Item(row.getUUID("id"), row.getString("name")))
             .toList()));
