@@ -232,6 +232,7 @@ public class ApprovalRepository {
 
   /** A request from its row. */
   ApprovalRequest request(Row row) {
+    Columns columns = Columns.of(row);
     return new ApprovalRequest(
         row.getUUID("id"),
         ApprovalStatus.valueOf(row.getString("status")),
@@ -244,14 +245,14 @@ public class ApprovalRepository {
         row.getUUID("policy_id"),
         read(row.getValue("policy_change"), PolicyChange.class),
         row.getString("requested_by"),
-        Rows.instant(row.getOffsetDateTime("requested_at")),
+        columns.instant("requested_at"),
         row.getString("justification"),
         row.getString("decided_by"),
-        Rows.instant(row.getOffsetDateTime("decided_at")),
+        columns.instant("decided_at"),
         row.getString("decision_justification"),
-        Rows.instant(row.getOffsetDateTime("expires_at")),
+        columns.instant("expires_at"),
         read(row.getValue("result"), ApprovalResult.class),
-        Rows.instant(row.getOffsetDateTime("last_modified_at")));
+        columns.instant("last_modified_at"));
   }
 
   /** A request from PostgreSQL's JSON of its row ({@code to_jsonb}), as the outbox holds it. */

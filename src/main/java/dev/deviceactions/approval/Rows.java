@@ -5,12 +5,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
-/** What the repositories of this package share: one row, maybe one row, all rows, UTC times. */
+/** What the repositories of this package share: one row, maybe one row, all rows. */
 final class Rows {
   private Rows() {}
 
@@ -28,9 +26,5 @@ final class Rows {
 
   static List<Row> all(RowSet<Row> rows) {
     return StreamSupport.stream(rows.spliterator(), false).toList();
-  }
-
-  static Instant instant(OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
   }
 }

@@ -1,9 +1,9 @@
 package dev.deviceactions.events;
 
+import dev.deviceactions.common.Columns;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,23 +26,18 @@ public record EventDeliveryView(
     List<String> deliveredTo) {
 
   static EventDeliveryView of(Row row) {
+    Columns columns = Columns.of(row);
     return new EventDeliveryView(
         row.getUUID("id"),
         row.getString("type"),
         row.getUUID("subject"),
-        instant(row.getOffsetDateTime("occurred_at")),
+        columns.instant("occurred_at"),
         row.getString("state"),
         row.getInteger("attempts"),
-        instant(row.getOffsetDateTime("last_attempt_at")),
-        "failed".equals(row.getString("state"))
-            ? null
-            : instant(row.getOffsetDateTime("next_attempt_at")),
+        columns.instant("last_attempt_at"),
+        "failed".equals(row.getString("state")) ? null : columns.instant("next_attempt_at"),
         row.getString("last_error"),
-        instant(row.getOffsetDateTime("failed_at")),
+        columns.instant("failed_at"),
         List.of(row.getArrayOfStrings("delivered_to")));
-  }
-
-  private static Instant instant(OffsetDateTime at) {
-    return at == null ? null : at.toInstant();
   }
 }
