@@ -16,9 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * With no sink configured nobody waits for an event, so no commit wakes the relay: its timer
- * (twice per {@code device-actions.events.catch-up}) deletes what the commits wrote, in bulk, and
- * the outbox still empties on its own. Counted by PostgreSQL itself (pg_stat_statements).
+ * With no sink configured nobody waits for an event, so no commit wakes the relay: its timer (twice
+ * per {@code device-actions.events.catch-up}) deletes what the commits wrote, in bulk, and the
+ * outbox still empties on its own. Counted by PostgreSQL itself (pg_stat_statements).
  */
 @QuarkusTest
 @TestProfile(CountedStatements.class)
