@@ -59,7 +59,7 @@ class AcceptedTogetherTest {
     for (int i = 0; i < 4; i++) {
       paths.add("/api/v1/devices/" + UUID.randomUUID() + "/rebootNow");
     }
-    execute("select pg_stat_statements_reset()");
+    CountedStatements.reset();
 
     List<Response> answers = allAtOnce(paths);
 
@@ -152,9 +152,5 @@ class AcceptedTogetherTest {
         .indefinitely()
         .iterator()
         .next();
-  }
-
-  private void execute(String sql) {
-    database.query(sql).execute().await().indefinitely();
   }
 }

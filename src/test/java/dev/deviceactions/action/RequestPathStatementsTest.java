@@ -67,7 +67,7 @@ class RequestPathStatementsTest {
       Api.request(device, "rebootNow");
       devices.add(device);
     }
-    execute("select pg_stat_statements_reset()");
+    CountedStatements.reset();
 
     for (EnrolledDevice device : devices) {
       asDevice(device)
@@ -113,7 +113,7 @@ class RequestPathStatementsTest {
     for (int i = 0; i < count; i++) {
       devices.add(enroll.get());
     }
-    execute("select pg_stat_statements_reset()");
+    CountedStatements.reset();
     for (EnrolledDevice device : devices) {
       var request = asAdmin();
       if (withKey) {
@@ -126,9 +126,5 @@ class RequestPathStatementsTest {
 
   private static long total(Map<String, Long> sent) {
     return sent.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  private void execute(String sql) {
-    database.query(sql).execute().await().indefinitely();
   }
 }

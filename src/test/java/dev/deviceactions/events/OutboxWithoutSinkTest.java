@@ -35,7 +35,7 @@ class OutboxWithoutSinkTest {
     for (int i = 0; i < REQUESTS; i++) {
       devices.add(Api.windows());
     }
-    execute("select pg_stat_statements_reset()");
+    CountedStatements.reset();
     long start = System.nanoTime();
 
     devices.forEach(device -> Api.request(device, "rebootNow"));
@@ -62,9 +62,5 @@ class OutboxWithoutSinkTest {
 
   private long count(String sql) {
     return database.query(sql).execute().await().indefinitely().iterator().next().getLong("n");
-  }
-
-  private void execute(String sql) {
-    database.query(sql).execute().await().indefinitely();
   }
 }

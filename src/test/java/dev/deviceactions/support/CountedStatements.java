@@ -35,6 +35,11 @@ public class CountedStatements implements QuarkusTestProfile {
     return pool;
   }
 
+  /** Forgets what was counted so far: {@link #sent()} then counts from here. */
+  public static void reset() {
+    pool().query("select pg_stat_statements_reset()").execute().await().indefinitely();
+  }
+
   /**
    * What the app sent since the last {@code pg_stat_statements_reset()}, query text to calls,
    * leaving out the relay's outbox statements, the wake-ups sent after commits
