@@ -29,10 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reading the outbox twice per {@code device-actions.events.catch-up}. One run at a time per
  * instance; any number of instances share the outbox through the lease.
  *
- * <p>With no sink configured, no commit wakes it: nobody waits for those events, and the timer
- * deletes them in bulk, a few statements a second whatever the rate. Deleting each commit's few
- * events right after it cost PostgreSQL a third of its time at 64 connections (README, "The outbox
- * without a sink").
+ * <p>With no sink configured it never runs: nobody waits for those events, and a timer deletes them
+ * in bulk instead ({@link #discard}), a few statements a second whatever the rate. Deleting each
+ * commit's few events right after it cost PostgreSQL a third of its time at 64 connections (README,
+ * "The outbox without a sink").
  */
 @ApplicationScoped
 public class EventRelay {
@@ -92,27 +92,26 @@ public class EventRelay {
       return;
     }
     stopped = false;
-    Log.infof("Event relay to %d sink(s)", sinks.size());
-    vertx.setPeriodic(Math.max(1, config.catchUp().toMillis() / 2), id -> wake());
+    long catchUp = Math.max(1, config.catchUp().toMillis() / 2);
     vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purgeFailed());
+    if (sinks.isEmpty()) {
+      Log.info("No event sink: the outbox is emptied by a timer");
+      vertx.setPeriodic(catchUp, id -> discard());
+      return;
+    }
+    Log.infof("Event relay to %d sink(s)", sinks.size());
+    vertx.setPeriodic(catchUp, id -> wake());
     wake();
   }
 
   /** A commit of this instance may have written events. */
   void committed(@Observes Committed event) {
-    wakeForCommit();
+    wake();
   }
 
   /** Newly accepted actions committed: their requested events. */
   void requested(@Observes CommandsRequested event) {
-    wakeForCommit();
-  }
-
-  /** A commit's events go out at once to the sinks; with none, the timer discards them. */
-  private void wakeForCommit() {
-    if (!sinks.isEmpty()) {
-      wake();
-    }
+    wake();
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -142,11 +141,35 @@ public class EventRelay {
   }
 
   /**
+   * Deletes the pending events, a batch at a time until none is left, when no sink would take them.
+   * One run at a time, as the relay's.
+   */
+  private void discard() {
+    if (stopped || !running.compareAndSet(false, true)) {
+      return;
+    }
+    int batch = config.batchSize();
+    Uni.createFrom()
+        .deferred(() -> outbox.discard(batch))
+        .repeat()
+        .whilst(deleted -> deleted >= batch && !stopped)
+        .collect()
+        .last()
+        .subscribe()
+        .with(
+            deleted -> running.set(false),
+            failure -> {
+              running.set(false);
+              Log.debugf("Outbox not emptied: %s", failure.getMessage());
+            });
+  }
+
+  /**
    * Runs the relay soon: at once, or {@link #MIN_GAP_MS} after its last round began, or after the
-   * run in progress.
+   * run in progress. With no sink there is nothing to deliver.
    */
   public void wake() {
-    if (stopped || System.currentTimeMillis() < pausedUntil) {
+    if (stopped || sinks.isEmpty() || System.currentTimeMillis() < pausedUntil) {
       return;
     }
     if (!running.compareAndSet(false, true)) {
@@ -174,14 +197,15 @@ public class EventRelay {
             count -> {
               if (count >= config.batchSize()) {
                 drain(); // a backlog: the next batch at once
-              } else if (more(count) || again) {
+              } else if (count > 0 || again) {
+                // settling a subject's head made its next event the head, for the next round
                 again = false;
                 drainAfterGap();
               } else {
                 running.set(false);
                 if (again) {
                   wake(); // a commit's notification came in while this run was ending
-                } else if (!sinks.isEmpty()) {
+                } else {
                   scheduleNextDue();
                 }
               }
@@ -193,22 +217,10 @@ public class EventRelay {
             });
   }
 
-  /**
-   * Whether a round that took {@code count} events leaves work behind: settling a subject's head
-   * makes its next event the head, for the next round; a discard (no sink) takes every pending
-   * event it can, so a partial one leaves none.
-   */
-  private boolean more(int count) {
-    return count > 0 && !sinks.isEmpty();
-  }
-
   /** One batch: how many events it took from the outbox. */
   private Uni<Integer> round() {
     if (stopped) {
       return Uni.createFrom().item(0);
-    }
-    if (sinks.isEmpty()) {
-      return outbox.discard(config.batchSize());
     }
     return outbox
         .claim(config.batchSize(), leaseMillis())
