@@ -79,6 +79,8 @@ public class Notifications {
     user.ifPresent(options::setUser);
     password.ifPresent(options::setPassword);
     options.addProperty("application_name", "device-actions notifications");
+    // Prepared once per connection: without the cache, PostgreSQL plans every batch anew.
+    options.setCachePreparedStatements(true);
   }
 
   /**

@@ -4,8 +4,10 @@ import static dev.deviceactions.support.Api.asAdmin;
 import static dev.deviceactions.support.Api.asDevice;
 import static dev.deviceactions.support.CountedStatements.calls;
 import static dev.deviceactions.support.CountedStatements.sent;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deviceactions.support.Api;
 import dev.deviceactions.support.Api.EnrolledDevice;
@@ -14,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +104,56 @@ class RequestPathStatementsTest {
       notifying.add(row.getString("proname"));
     }
     assertEquals(List.of(), notifying);
+  }
+
+  /**
+   * Each commit's wake-up for the other replicas goes out after it, in a batch of its own here (the
+   * requests are apart): one prepared statement that PostgreSQL plans a few times at first and then
+   * not again, never once a batch.
+   */
+  @Test
+  void theWakeUpsAfterCommitsAreNotPlannedEachTime() {
+    await("the notification connection is up")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Api.request(Api.windows(), "rebootNow");
+              return wakeUps("calls") > 0;
+            });
+    List<EnrolledDevice> devices = new ArrayList<>();
+    for (int i = 0; i < 2 * REQUESTS; i++) {
+      devices.add(Api.windows());
+    }
+    CountedStatements.reset();
+
+    for (EnrolledDevice device : devices) {
+      long before = wakeUps("calls");
+      Api.request(device, "rebootNow");
+      await("a batch after the commit")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> wakeUps("calls") > before);
+    }
+
+    long batches = wakeUps("calls");
+    long planned = wakeUps("plans");
+    assertTrue(batches >= 2 * REQUESTS, batches + " batches");
+    assertTrue(planned <= 6, batches + " batches were planned " + planned + " times");
+  }
+
+  /** A column of pg_stat_statements for the wake-ups' statement, summed. */
+  private long wakeUps(String column) {
+    return database
+        .query(
+            "select coalesce(sum("
+                + column
+                + "), 0)::bigint as n from pg_stat_statements where query like '%pg_notify%'"
+                + " and query not like '%pg_stat_statements%'")
+        .execute()
+        .await()
+        .indefinitely()
+        .iterator()
+        .next()
+        .getLong("n");
   }
 
   /**

@@ -77,6 +77,7 @@ public class CountedStatements implements QuarkusTestProfile {
         postgres =
             EmbeddedPostgres.builder()
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("pg_stat_statements.track_planning", "on")
                 .start();
       } catch (IOException e) {
         throw new IllegalStateException("PostgreSQL with pg_stat_statements", e);
