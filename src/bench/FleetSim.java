@@ -619,7 +619,9 @@ public class FleetSim {
     final LongAdder notHeldAnswers = new LongAdder();
     final ConcurrentLinkedQueue<Long> heldFor = new ConcurrentLinkedQueue<>();
 
-    void accepted(String actionId, long now) {
+    // Synchronized, both: the 202 and the device's check-in race, and each method reads one map and
+    // writes the other (unsynchronized, a command could land in both and count as not delivered).
+    synchronized void accepted(String actionId, long now) {
       Long delivered = deliveredAt.remove(actionId);
       if (delivered == null) {
         acceptedAt.put(actionId, now);
@@ -630,7 +632,7 @@ public class FleetSim {
       }
     }
 
-    void delivered(String actionId, long now) {
+    synchronized void delivered(String actionId, long now) {
       Long accepted = acceptedAt.remove(actionId);
       if (accepted == null) {
         deliveredAt.put(actionId, now);
