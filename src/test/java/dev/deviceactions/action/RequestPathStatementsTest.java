@@ -3,6 +3,8 @@ package dev.deviceactions.action;
 import static dev.deviceactions.support.Api.asAdmin;
 import static dev.deviceactions.support.Api.asDevice;
 import static dev.deviceactions.support.CountedStatements.calls;
+import static dev.deviceactions.support.CountedStatements.callsOf;
+import static dev.deviceactions.support.CountedStatements.plansOf;
 import static dev.deviceactions.support.CountedStatements.sent;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(CountedStatements.class)
 class RequestPathStatementsTest {
   static final int REQUESTS = 10;
+
+  /** The batch of wake-ups sent after commits (common/Notifications). */
+  static final String WAKE_UPS = "%pg_notify%";
 
   final Pool database = CountedStatements.pool();
 
@@ -118,7 +123,7 @@ class RequestPathStatementsTest {
         .until(
             () -> {
               Api.request(Api.windows(), "rebootNow");
-              return wakeUps("calls") > 0;
+              return callsOf(WAKE_UPS) > 0;
             });
     List<EnrolledDevice> devices = new ArrayList<>();
     for (int i = 0; i < 2 * REQUESTS; i++) {
@@ -127,33 +132,17 @@ class RequestPathStatementsTest {
     CountedStatements.reset();
 
     for (EnrolledDevice device : devices) {
-      long before = wakeUps("calls");
+      long before = callsOf(WAKE_UPS);
       Api.request(device, "rebootNow");
       await("a batch after the commit")
           .atMost(Duration.ofSeconds(30))
-          .until(() -> wakeUps("calls") > before);
+          .until(() -> callsOf(WAKE_UPS) > before);
     }
 
-    long batches = wakeUps("calls");
-    long planned = wakeUps("plans");
+    long batches = callsOf(WAKE_UPS);
+    long planned = plansOf(WAKE_UPS);
     assertTrue(batches >= 2 * REQUESTS, batches + " batches");
     assertTrue(planned <= 6, batches + " batches were planned " + planned + " times");
-  }
-
-  /** A column of pg_stat_statements for the wake-ups' statement, summed. */
-  private long wakeUps(String column) {
-    return database
-        .query(
-            "select coalesce(sum("
-                + column
-                + "), 0)::bigint as n from pg_stat_statements where query like '%pg_notify%'"
-                + " and query not like '%pg_stat_statements%'")
-        .execute()
-        .await()
-        .indefinitely()
-        .iterator()
-        .next()
-        .getLong("n");
   }
 
   /**

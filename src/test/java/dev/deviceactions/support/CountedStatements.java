@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.util.List;
@@ -60,6 +61,31 @@ public class CountedStatements implements QuarkusTestProfile {
       sent.merge(row.getString("query"), row.getLong("calls"), Long::sum);
     }
     return sent;
+  }
+
+  /** The calls since the last reset of the statements whose text is {@code like} the pattern. */
+  public static long callsOf(String like) {
+    return summed("calls", like);
+  }
+
+  /** How often PostgreSQL planned the statements whose text is {@code like} the pattern. */
+  public static long plansOf(String like) {
+    return summed("plans", like);
+  }
+
+  private static long summed(String column, String like) {
+    return pool()
+        .preparedQuery(
+            "select coalesce(sum("
+                + column
+                + "), 0)::bigint as n from pg_stat_statements"
+                + " where query like $1 and query not like '%pg_stat_statements%'")
+        .execute(Tuple.of(like))
+        .await()
+        .indefinitely()
+        .iterator()
+        .next()
+        .getLong("n");
   }
 
   /** The calls of the statements in {@code sent} whose text contains {@code fragment}. */
