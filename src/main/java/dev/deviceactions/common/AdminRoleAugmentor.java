@@ -31,6 +31,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @ApplicationScoped
 public class AdminRoleAugmentor implements SecurityIdentityAugmentor {
+  /**
+   * An identity's attribute that says its roles are all there already (a cached token's, resolved
+   * by {@link #roles} when the token was verified): the augmentor leaves it as it is.
+   */
+  static final String ROLES_RESOLVED = AdminRoleAugmentor.class.getName() + ".resolved";
+
   private final List<List<String>> roleClaims;
 
   AdminRoleAugmentor(DeviceActionsConfig config) {
@@ -40,9 +46,22 @@ public class AdminRoleAugmentor implements SecurityIdentityAugmentor {
   @Override
   public Uni<SecurityIdentity> augment(
       SecurityIdentity identity, AuthenticationRequestContext context) {
-    if (identity.isAnonymous()) {
+    if (identity.isAnonymous() || identity.getAttribute(ROLES_RESOLVED) != null) {
       return Uni.createFrom().item(identity);
     }
+    Set<String> roles = roles(identity);
+    roles.removeAll(identity.getRoles());
+    if (roles.isEmpty()) {
+      return Uni.createFrom().item(identity);
+    }
+    return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRoles(roles).build());
+  }
+
+  /**
+   * Every role of an identity: its own, those its token's role claims and Graph permissions name,
+   * and for an {@code admin} every role of the API.
+   */
+  Set<String> roles(SecurityIdentity identity) {
     Set<String> roles = new HashSet<>(identity.getRoles());
     if (identity.getPrincipal() instanceof JsonWebToken token) {
       Function<String, Object> claims = presentClaims(token);
@@ -53,11 +72,7 @@ public class AdminRoleAugmentor implements SecurityIdentityAugmentor {
     if (roles.contains(Roles.ADMIN)) {
       roles.addAll(Roles.IMPLIED_BY_ADMIN);
     }
-    roles.removeAll(identity.getRoles());
-    if (roles.isEmpty()) {
-      return Uni.createFrom().item(identity);
-    }
-    return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRoles(roles).build());
+    return roles;
   }
 
   /**

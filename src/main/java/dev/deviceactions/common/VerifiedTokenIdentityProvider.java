@@ -14,27 +14,37 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Bearer tokens verified once by smallrye-jwt and then taken from {@link VerifiedTokenCache} until
  * they expire, because verifying the signature on every request cost about a tenth of the event
  * loop's time (issue 13). A token not cached, or past its end, goes to smallrye-jwt's own provider,
- * which decides as it always did (clock skew included); a refusal is never cached.
+ * which decides as it always did (clock skew included); a refusal is never cached. The roles a
+ * token stands for (AdminRoleAugmentor) are resolved once too, when it is verified, and kept with
+ * it.
  */
 @ApplicationScoped
 public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
   private final MpJwtValidator verifier;
-  private final VerifiedTokenCache<JsonWebToken> cache;
+  private final AdminRoleAugmentor roles;
+
+  private final VerifiedTokenCache<Verified> cache;
   private final Optional<Long> maxAgeSeconds;
   private final Telemetry telemetry;
+
+  /** A verified token and every role it stands for (AdminRoleAugmentor's). */
+  private record Verified(JsonWebToken token, Set<String> roles) {}
 
   VerifiedTokenIdentityProvider(
       MpJwtValidator verifier,
       JWTAuthContextInfo verification,
+      AdminRoleAugmentor roles,
       DeviceActionsConfig config,
       Telemetry telemetry) {
     this.verifier = verifier;
+    this.roles = roles;
     this.cache = new VerifiedTokenCache<>(config.auth().tokenCacheSize());
     this.maxAgeSeconds = Optional.ofNullable(verification.getTokenAge());
     this.telemetry = telemetry;
@@ -59,7 +69,7 @@ public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuth
       return verifier.authenticate(request, context);
     }
     String token = request.getToken().getToken();
-    Optional<JsonWebToken> cached = cache.get(token, Instant.now());
+    Optional<Verified> cached = cache.get(token, Instant.now());
     if (cached.isPresent()) {
       telemetry.tokenCacheHit();
       return Uni.createFrom().item(identity(cached.get(), request));
@@ -70,7 +80,11 @@ public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuth
 
   private void remember(String token, SecurityIdentity identity) {
     if (identity != null && identity.getPrincipal() instanceof JsonWebToken verified) {
-      cache.put(token, verified, end(verified), Instant.now());
+      cache.put(
+          token,
+          new Verified(verified, Set.copyOf(roles.roles(identity))),
+          end(verified),
+          Instant.now());
     }
   }
 
@@ -86,15 +100,19 @@ public class VerifiedTokenIdentityProvider implements IdentityProvider<TokenAuth
         .orElse(expiry);
   }
 
-  /** The identity smallrye-jwt's MpJwtValidator builds, with this request's routing context. */
-  private static SecurityIdentity identity(
-      JsonWebToken verified, TokenAuthenticationRequest request) {
+  /**
+   * The identity smallrye-jwt's MpJwtValidator builds, with this request's routing context, and
+   * with every role the token stands for, resolved when it was verified: the role augmentor then
+   * has nothing to do.
+   */
+  private static SecurityIdentity identity(Verified verified, TokenAuthenticationRequest request) {
     var identity =
         QuarkusSecurityIdentity.builder()
-            .setPrincipal(verified)
+            .setPrincipal(verified.token())
             .addCredential(request.getToken())
-            .addRoles(verified.getGroups())
-            .addAttribute("quarkus.user", verified);
+            .addRoles(verified.roles())
+            .addAttribute("quarkus.user", verified.token())
+            .addAttribute(AdminRoleAugmentor.ROLES_RESOLVED, true);
     RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
     if (routing != null) {
       identity.addAttribute(RoutingContext.class.getName(), routing);

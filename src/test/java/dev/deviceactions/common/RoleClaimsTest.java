@@ -2,13 +2,16 @@ package dev.deviceactions.common;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.deviceactions.support.Api;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class RoleClaimsTest {
+  @Inject AdminRoleAugmentor augmentor;
 
   private static RequestSpecification as(Map<String, Object> claims) {
     var token = Jwt.upn("carol@example.com").issuer(Api.ISSUER);
@@ -76,32 +80,58 @@ class RoleClaimsTest {
   @Test
   void onlyTheClaimsATokenHasAreAskedForAndEachOnce() {
     List<String> asked = new ArrayList<>();
-    JsonWebToken token =
-        new JsonWebToken() {
-          @Override
-          public String getName() {
-            return "carol@example.com";
-          }
-
-          @Override
-          public Set<String> getClaimNames() {
-            return Set.of("upn", "roles");
-          }
-
-          @Override
-          @SuppressWarnings("unchecked")
-          public <T> T getClaim(String name) {
-            asked.add(name);
-            return name.equals("roles") ? (T) List.of("devices.read") : null;
-          }
-        };
-    var claims = AdminRoleAugmentor.presentClaims(token);
+    var claims = AdminRoleAugmentor.presentClaims(reader(asked));
     assertEquals(Set.of("devices.read"), AdminRoleAugmentor.roleNames(claims, List.of("roles")));
     assertEquals(Set.of(), AdminRoleAugmentor.roleNames(claims, List.of("realm_access", "roles")));
     assertEquals(Set.of(), AdminRoleAugmentor.roleNames(claims, List.of("scp")));
     assertEquals(List.of("devices.read"), claims.apply("roles"));
     // smallrye-jwt throws and catches an exception for each non-standard name it is asked for.
     assertEquals(List.of("roles"), asked);
+  }
+
+  /**
+   * A cached token's identity comes with every role resolved when the token was verified
+   * (VerifiedTokenIdentityProvider): its claims are not read again on each request.
+   */
+  @Test
+  void anIdentityWithItsRolesResolvedIsLeftAsItIs() {
+    List<String> asked = new ArrayList<>();
+    var resolved =
+        QuarkusSecurityIdentity.builder()
+            .setPrincipal(reader(asked))
+            .addRole("devices.read")
+            .addAttribute(AdminRoleAugmentor.ROLES_RESOLVED, true)
+            .build();
+    assertSame(resolved, augmentor.augment(resolved, null).await().indefinitely());
+    assertEquals(List.of(), asked);
+
+    var verified = QuarkusSecurityIdentity.builder().setPrincipal(reader(asked)).build();
+    assertEquals(
+        Set.of("devices.read"),
+        augmentor.augment(verified, null).await().indefinitely().getRoles());
+    assertEquals(List.of("roles"), asked);
+  }
+
+  /** A token with {@code roles: ["devices.read"]} that records which claims it is asked for. */
+  private static JsonWebToken reader(List<String> asked) {
+    return new JsonWebToken() {
+      @Override
+      public String getName() {
+        return "carol@example.com";
+      }
+
+      @Override
+      public Set<String> getClaimNames() {
+        return Set.of("upn", "roles");
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> T getClaim(String name) {
+        asked.add(name);
+        return name.equals("roles") ? (T) List.of("devices.read") : null;
+      }
+    };
   }
 
   @Test
