@@ -98,15 +98,23 @@ issue_paths() {
     -c "\copy bench_device from '$BENCH_WORK/bench_device.tsv'" -c "analyze bench_device"
 }
 
+# pgbench over the accepted action's SQL with $1 clients; leaves the rate in PGB_RATE, the mean latency in
+# PGB_LATENCY and p50/p99 in PGB_P50/PGB_P99 (from its log of every transaction, -l: the same percentiles as wrk's).
 run_pgbench() {
   local out
+  rm -f "$BENCH_WORK"/pgbench-log.*
   cpu_mark
   out=$(PGPASSWORD=postgres pgbench -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -n -M prepared -c "$1" -j 2 \
-    -T "$RUN_S" -D ndevices="$(wc -l < "$BENCH_WORK/bench_device.tsv")" -f src/bench/sql/action-request.pgbench postgres)
+    -T "$RUN_S" -l --log-prefix="$BENCH_WORK/pgbench-log" -D ndevices="$(wc -l < "$BENCH_WORK/bench_device.tsv")" \
+    -f src/bench/sql/action-request.pgbench postgres)
   cpu_report "$RUN_S" "$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' <<<"$out")"
   PGB_RATE=$(sed -nE 's/^tps = ([0-9.]+) .*/\1/p' <<<"$out")
   PGB_LATENCY=$(sed -nE 's/^latency average = ([0-9.]+) ms.*/\1/p' <<<"$out")
-  echo "  pgbench: $PGB_RATE tps, $(grep -E '^latency average' <<<"$out"), $(grep -E 'failed' <<<"$out")"
+  # Each log line: client, transaction, latency in microseconds, ...
+  read -r PGB_P50 PGB_P99 < <(cat "$BENCH_WORK"/pgbench-log.* | awk '{ print $3 / 1000 }' | sort -n \
+    | awk '{ v[NR] = $1 } END { printf "%.2f %.2f\n", v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1] }')
+  rm -f "$BENCH_WORK"/pgbench-log.*
+  echo "  pgbench: $PGB_RATE tps, $(grep -E '^latency average' <<<"$out"), p50 $PGB_P50 ms, p99 $PGB_P99 ms, $(grep -E 'failed' <<<"$out")"
 }
 
 # Each run measures this build and, with COMPARE_JAR, the compared build (started beside it; each idles while the
@@ -131,7 +139,7 @@ bench_issue() {
   done
   for c in ${ISSUE_CONNECTIONS:-2 16 64}; do
     local -A rates=() p50s=() p99s=()
-    local pgb=() pgb_latency=()
+    local pgb=() pgb_latency=() pgb_p99=()
     for run in $(seq 1 "$RUNS"); do
       for action in rebootNow remoteLock; do
         for build in $builds; do
@@ -149,6 +157,7 @@ bench_issue() {
       run_pgbench "$c"
       pgb+=("$PGB_RATE")
       pgb_latency+=("$PGB_LATENCY")
+      pgb_p99+=("$PGB_P99")
     done
     local ceiling
     ceiling=$(printf '%s\n' "${pgb[@]}" | median)
@@ -160,9 +169,9 @@ bench_issue() {
         summary "issue $action, $c connections$label|$rate req/s, p50 $(tr ' ' '\n' <<<"${p50s[$key]}" | grep . | median) ms, p99 $(tr ' ' '\n' <<<"${p99s[$key]}" | grep . | median) ms; ratio to pgbench $(awk -v a="$rate" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')"
       done
     done
-    # pgbench's own mean latency: what one commit takes at this client count on this disk today, against which the
-    # app's p99 reads (each of its requests waits for a commit too).
-    summary "ceiling: pgbench, $c clients, SQL of one action request|$ceiling tps, latency average $(printf '%s\n' "${pgb_latency[@]}" | median) ms"
+    # pgbench's own latency: what one commit takes at this client count on this disk today, against which the app's
+    # p99 reads (each of its requests waits for a commit too).
+    summary "ceiling: pgbench, $c clients, SQL of one action request|$ceiling tps, latency average $(printf '%s\n' "${pgb_latency[@]}" | median) ms, p99 $(printf '%s\n' "${pgb_p99[@]}" | median) ms"
   done
 }
 
