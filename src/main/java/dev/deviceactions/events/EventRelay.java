@@ -17,6 +17,7 @@ import jakarta.enterprise.event.ObservesAsync;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -48,6 +49,12 @@ public class EventRelay {
    */
   static final long MIN_GAP_MS = 10;
 
+  /**
+   * A replica that relays says so every tick; one silent for this many ticks (it stopped, or died)
+   * no longer keeps the replicas without a sink from emptying the outbox.
+   */
+  static final int RELAY_SILENT_TICKS = 3;
+
   private final OutboxRepository outbox;
   private final EventRenderer renderer;
   private final EventSender sender;
@@ -57,6 +64,10 @@ public class EventRelay {
   private final Vertx vertx;
   private final Telemetry telemetry;
   private final AtomicBoolean running = new AtomicBoolean();
+
+  /** This replica, as it names itself in event_relay. */
+  private final String instance = UUID.randomUUID().toString();
+
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean again;
   private volatile boolean stopped = true;
@@ -92,16 +103,36 @@ public class EventRelay {
       return;
     }
     stopped = false;
-    long catchUp = Math.max(1, config.catchUp().toMillis() / 2);
     vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purgeFailed());
     if (sinks.isEmpty()) {
-      Log.info("No event sink: the outbox is emptied by a timer");
-      vertx.setPeriodic(catchUp, id -> discard());
+      Log.info("No event sink: the outbox is emptied by a timer while no replica relays");
+      vertx.setPeriodic(tickMillis(), id -> discard());
       return;
     }
     Log.infof("Event relay to %d sink(s)", sinks.size());
-    vertx.setPeriodic(catchUp, id -> wake());
+    relaying();
+    vertx.setPeriodic(tickMillis(), id -> relaying());
+    vertx.setPeriodic(tickMillis(), id -> wake());
     wake();
+  }
+
+  /** The relay's timer: half of {@code device-actions.events.catch-up}. */
+  private long tickMillis() {
+    return Math.max(1, config.catchUp().toMillis() / 2);
+  }
+
+  /** Tells the replicas without a sink that this one relays (every tick). */
+  private void relaying() {
+    if (stopped) {
+      return;
+    }
+    outbox
+        .relaying(instance)
+        .subscribe()
+        .with(
+            done -> {},
+            failure ->
+                Log.debugf("Could not say that this replica relays: %s", failure.getMessage()));
   }
 
   /** A commit of this instance may have written events. */
@@ -125,6 +156,14 @@ public class EventRelay {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // The replicas without a sink need not wait three ticks for this one.
+    if (started.get() && !sinks.isEmpty()) {
+      try {
+        outbox.stoppedRelaying(instance).await().atMost(Duration.ofSeconds(2));
+      } catch (RuntimeException e) {
+        Log.debugf("Could not say that this replica stopped relaying: %s", e.getMessage());
+      }
+    }
   }
 
   private void purgeFailed() {
@@ -141,8 +180,9 @@ public class EventRelay {
   }
 
   /**
-   * Deletes the pending events, a batch at a time until none is left, when no sink would take them.
-   * One run at a time, as the relay's.
+   * Deletes the pending events, a batch at a time until none is left, when no sink would take them:
+   * none of this replica's, and none of another replica's (none said it relays within {@link
+   * #RELAY_SILENT_TICKS} ticks). One run at a time, as the relay's.
    */
   private void discard() {
     if (stopped || !running.compareAndSet(false, true)) {
@@ -150,7 +190,7 @@ public class EventRelay {
     }
     int batch = config.batchSize();
     Uni.createFrom()
-        .deferred(() -> outbox.discard(batch))
+        .deferred(() -> outbox.discard(batch, RELAY_SILENT_TICKS * tickMillis()))
         .repeat()
         .whilst(deleted -> deleted >= batch && !stopped)
         .collect()

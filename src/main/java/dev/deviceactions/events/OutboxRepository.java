@@ -64,11 +64,24 @@ public class OutboxRepository {
           + " as u(seq, state, delay, sinks, error) where e.seq = u.seq and "
           + COMMIT_WITHOUT_FLUSH;
 
-  /** With no sink configured, an event is delivered to all (none) of them. */
+  /**
+   * With no sink configured, an event is delivered to all (none) of them, unless another replica
+   * relays: one that said so within the last $2 ms.
+   */
   static final String DISCARD =
       "delete from event_outbox where seq in (select seq from event_outbox"
-          + " where state = 'pending' order by seq limit $1 for update skip locked) and "
+          + " where state = 'pending' and not exists (select 1 from event_relay"
+          + " where seen_at > now() - $2 * interval '1 millisecond')"
+          + " order by seq limit $1 for update skip locked) and "
           + COMMIT_WITHOUT_FLUSH;
+
+  /** A replica with sinks says it relays; replicas silent for a day are forgotten. */
+  static final String RELAYING =
+      "with forgotten as (delete from event_relay where seen_at < now() - interval '1 day')"
+          + " insert into event_relay (instance, seen_at) values ($1, now())"
+          + " on conflict (instance) do update set seen_at = now()";
+
+  static final String STOPPED_RELAYING = "delete from event_relay where instance = $1";
 
   /** Milliseconds until the next subject's head is due (null: nothing pending). */
   static final String NEXT_DUE =
@@ -145,8 +158,19 @@ public class OutboxRepository {
         .addArrayOfString(errors.toArray(String[]::new));
   }
 
-  Uni<Integer> discard(int limit) {
-    return database.preparedQuery(DISCARD).execute(Tuple.of(limit)).map(RowSet::rowCount);
+  Uni<Integer> discard(int limit, long relayedWithinMillis) {
+    return database
+        .preparedQuery(DISCARD)
+        .execute(Tuple.of(limit, relayedWithinMillis))
+        .map(RowSet::rowCount);
+  }
+
+  Uni<Void> relaying(String instance) {
+    return database.preparedQuery(RELAYING).execute(Tuple.of(instance)).replaceWithVoid();
+  }
+
+  Uni<Void> stoppedRelaying(String instance) {
+    return database.preparedQuery(STOPPED_RELAYING).execute(Tuple.of(instance)).replaceWithVoid();
   }
 
   /** Null when nothing is pending. */

@@ -187,7 +187,7 @@ class OutboxClaimTest {
     List<Settlement> outcomes = List.of(delivered(taken).getFirst(), retry);
     assertEquals(
         "off", commitsWith(OutboxRepository.SETTLE, OutboxRepository.settleArgs(outcomes)));
-    assertEquals("off", commitsWith(OutboxRepository.DISCARD, Tuple.of(10)));
+    assertEquals("off", commitsWith(OutboxRepository.DISCARD, Tuple.of(10, 3_000)));
   }
 
   /**

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * With no sink configured nobody waits for an event, so no commit wakes the relay: its timer (twice
  * per {@code device-actions.events.catch-up}) deletes what the commits wrote, in bulk, and the
- * outbox still empties on its own. Counted by PostgreSQL itself (pg_stat_statements).
+ * outbox still empties on its own, unless another replica relays. Counted by PostgreSQL itself
+ * (pg_stat_statements).
  */
 @QuarkusTest
 @TestProfile(CountedStatements.class)
@@ -49,6 +50,37 @@ class OutboxWithoutSinkTest {
     await("the outbox emptied by the timer")
         .atMost(Duration.ofSeconds(30))
         .until(() -> pending() == 0);
+  }
+
+  /**
+   * A replica without a sink leaves the outbox alone while another replica relays (it says so in
+   * event_relay every tick), as during a roll-out that adds a sink to new pods only; once none has
+   * said so for three ticks, it empties it again.
+   */
+  @Test
+  void whileAnotherReplicaRelaysNothingIsDiscarded() {
+    try {
+      execute(
+          "insert into event_relay (instance, seen_at)"
+              + " values ('another replica', now() + interval '1 hour')");
+      Api.request(Api.windows(), "rebootNow");
+
+      await("the events left for the other replica")
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> pending() > 0);
+
+      execute("update event_relay set seen_at = now() - interval '4 seconds'");
+      await("the outbox emptied once the other replica is silent")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> pending() == 0);
+    } finally {
+      execute("delete from event_relay");
+    }
+  }
+
+  private void execute(String sql) {
+    database.query(sql).execute().await().indefinitely();
   }
 
   private long pending() {
