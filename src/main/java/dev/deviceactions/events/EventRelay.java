@@ -110,9 +110,13 @@ public class EventRelay {
       return;
     }
     Log.infof("Event relay to %d sink(s)", sinks.size());
+    tick();
+    vertx.setPeriodic(tickMillis(), id -> tick());
+  }
+
+  /** Each tick a relaying replica says so, and reads the outbox past its last position. */
+  private void tick() {
     relaying();
-    vertx.setPeriodic(tickMillis(), id -> relaying());
-    vertx.setPeriodic(tickMillis(), id -> wake());
     wake();
   }
 
