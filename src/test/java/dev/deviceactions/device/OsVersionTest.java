@@ -25,8 +25,31 @@ class OsVersionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "x", "1.", ".1", "1..2", "1.2.3.4.5", "17 .4", "-1"})
+  @CsvSource({"17.4, 17.4", "123456789.0.0.1, 123456789.0.0.1", "010.2, 10.2", "0, 0"})
+  void readsWhatThePatternAccepts(String text, String read) {
+    assertEquals(read, OsVersion.parse(text).toString());
+    assertEquals(true, text.matches(OsVersion.PATTERN));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "x",
+        "1.",
+        ".1",
+        "1..2",
+        "1.2.3.4.5",
+        "17 .4",
+        "-1",
+        "1234567890",
+        "1.2.3.4.",
+        "１７",
+        "+1",
+        "1.2.3.4.0"
+      })
   void refusesWhatIsNotDottedNumbers(String text) {
+    assertEquals(false, text.matches(OsVersion.PATTERN));
     assertThrows(IllegalArgumentException.class, () -> OsVersion.parse(text));
   }
 }
