@@ -21,6 +21,7 @@
 #        COMPARE_JAR=/path/quarkus-run.jar ... the issue section also measures that build, in the same run
 #        COMPARE_ENV="NAME=value ..."         settings for the compared build only (COMPARE_JAR may be this build's jar)
 #        ISSUE_CONNECTIONS="2 64" ...          the issue section at these connection counts only (default 2 16 64)
+#        CLIENT_NICE=-10 ...                   wrk and pgbench at this nice level (default 0), both alike
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/lib.sh
@@ -33,6 +34,7 @@ else
   FLEET=10000 RUN_S=15 RUNS=3 FLEET_S=60s FLEET_WARMUP=20s CHECKIN_WINDOW=25000 STATUS_ROWS=1000000 PAGES=5 BULK_RUNS=5
   SWEEP_SIZES="100000 1000000" SWEEP_RUNS=3 BIG_SWEEP_RUNS=1
 fi
+CLIENT_NICE="${CLIENT_NICE:-0}"
 BENCHES="${*:-fleet issue checkin status bulk sweep events notify approvals}"
 SUMMARY=()
 
@@ -43,7 +45,7 @@ section() { printf '\n== %s (at %d s) ==\n' "$1" "$SECONDS"; machine_load; }
 run_wrk() {
   local out
   cpu_mark
-  out=$(wrk -t2 "$@")
+  out=$(nice -n "$CLIENT_NICE" wrk -t2 "$@")
   cpu_report "$RUN_S" "$(awk '/requests in/ { print $1 }' <<<"$out")"
   WRK_RATE=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   WRK_P50=$(sed -nE 's/^latency: p50 ([0-9.]+) ms.*/\1/p' <<<"$out")
@@ -104,7 +106,7 @@ run_pgbench() {
   local out
   rm -f "$BENCH_WORK"/pgbench-log.*
   cpu_mark
-  out=$(PGPASSWORD=postgres pgbench -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -n -M prepared -c "$1" -j 2 \
+  out=$(PGPASSWORD=postgres nice -n "$CLIENT_NICE" pgbench -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -n -M prepared -c "$1" -j 2 \
     -T "$RUN_S" -l --log-prefix="$BENCH_WORK/pgbench-log" -D ndevices="$(wc -l < "$BENCH_WORK/bench_device.tsv")" \
     -f src/bench/sql/action-request.pgbench postgres)
   cpu_report "$RUN_S" "$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' <<<"$out")"
