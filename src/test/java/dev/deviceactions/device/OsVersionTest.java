@@ -1,7 +1,9 @@
 package dev.deviceactions.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +30,7 @@ class OsVersionTest {
   @CsvSource({"17.4, 17.4", "123456789.0.0.1, 123456789.0.0.1", "010.2, 10.2", "0, 0"})
   void readsWhatThePatternAccepts(String text, String read) {
     assertEquals(read, OsVersion.parse(text).toString());
-    assertEquals(true, text.matches(OsVersion.PATTERN));
+    assertTrue(text.matches(OsVersion.PATTERN));
   }
 
   @ParameterizedTest
@@ -49,7 +51,7 @@ class OsVersionTest {
         "1.2.3.4.0"
       })
   void refusesWhatIsNotDottedNumbers(String text) {
-    assertEquals(false, text.matches(OsVersion.PATTERN));
+    assertFalse(text.matches(OsVersion.PATTERN));
     assertThrows(IllegalArgumentException.class, () -> OsVersion.parse(text));
   }
 }
