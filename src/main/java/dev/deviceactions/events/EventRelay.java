@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @ApplicationScoped
 public class EventRelay {
-  /** How often failed deliveries past their retention are deleted. */
+  /** How often failed deliveries past their retention, and relays silent for a day, are deleted. */
   static final Duration PURGE_EVERY = Duration.ofSeconds(30);
 
   private static final Duration AFTER_FAILURE = Duration.ofSeconds(2);
@@ -64,16 +64,15 @@ public class EventRelay {
   private final Vertx vertx;
   private final Telemetry telemetry;
   private final AtomicBoolean running = new AtomicBoolean();
-
-  /** This replica, as it names itself in event_relay. */
-  private final String instance = UUID.randomUUID().toString();
-
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean again;
   private volatile boolean stopped = true;
   private volatile long pausedUntil;
   private volatile long timer = -1;
   private volatile long lastRound;
+
+  /** This replica, as it names itself in event_relay. */
+  private final String instance = UUID.randomUUID().toString();
 
   public EventRelay(
       OutboxRepository outbox,
@@ -103,7 +102,7 @@ public class EventRelay {
       return;
     }
     stopped = false;
-    vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purgeFailed());
+    vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> purge());
     if (sinks.isEmpty()) {
       Log.info("No event sink: the outbox is emptied by a timer while no replica relays");
       vertx.setPeriodic(tickMillis(), id -> discard());
@@ -170,7 +169,8 @@ public class EventRelay {
     }
   }
 
-  private void purgeFailed() {
+  /** Housekeeping: failed deliveries past their retention, and relays silent for a day. */
+  private void purge() {
     outbox
         .purgeFailed(config.failedRetention().toMillis())
         .subscribe()
@@ -181,6 +181,12 @@ public class EventRelay {
               }
             },
             failure -> Log.debugf("Failed deliveries not purged: %s", failure.getMessage()));
+    outbox
+        .forgetSilentRelays()
+        .subscribe()
+        .with(
+            forgotten -> {},
+            failure -> Log.debugf("Silent relays not forgotten: %s", failure.getMessage()));
   }
 
   /**

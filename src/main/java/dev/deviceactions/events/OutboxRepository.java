@@ -75,11 +75,18 @@ public class OutboxRepository {
           + " order by seq limit $1 for update skip locked) and "
           + COMMIT_WITHOUT_FLUSH;
 
-  /** A replica with sinks says it relays; replicas silent for a day are forgotten. */
+  /**
+   * A replica with sinks says it relays. Its commit waits for the flush, unlike the relay's other
+   * writes: a row lost in a crash of PostgreSQL would let the replicas without a sink discard what
+   * this one is to deliver.
+   */
   static final String RELAYING =
-      "with forgotten as (delete from event_relay where seen_at < now() - interval '1 day')"
-          + " insert into event_relay (instance, seen_at) values ($1, now())"
+      "insert into event_relay (instance, seen_at) values ($1, now())"
           + " on conflict (instance) do update set seen_at = now()";
+
+  /** Replicas silent for a day (killed, so they never took their row away) are forgotten. */
+  static final String FORGET_SILENT_RELAYS =
+      "delete from event_relay where seen_at < now() - interval '1 day'";
 
   static final String STOPPED_RELAYING = "delete from event_relay where instance = $1";
 
@@ -171,6 +178,10 @@ public class OutboxRepository {
 
   Uni<Void> stoppedRelaying(String instance) {
     return database.preparedQuery(STOPPED_RELAYING).execute(Tuple.of(instance)).replaceWithVoid();
+  }
+
+  Uni<Integer> forgetSilentRelays() {
+    return database.preparedQuery(FORGET_SILENT_RELAYS).execute().map(RowSet::rowCount);
   }
 
   /** Null when nothing is pending. */

@@ -61,8 +61,9 @@ class OutboxClaimTest {
   }
 
   @BeforeEach
-  void emptyOutbox() {
+  void emptyOutboxAndRelays() {
     sql.query("delete from event_outbox").execute().await().atMost(WAIT);
+    sql.query("delete from event_relay").execute().await().atMost(WAIT);
   }
 
   @Test
@@ -188,6 +189,27 @@ class OutboxClaimTest {
     assertEquals(
         "off", commitsWith(OutboxRepository.SETTLE, OutboxRepository.settleArgs(outcomes)));
     assertEquals("off", commitsWith(OutboxRepository.DISCARD, Tuple.of(10, 3_000)));
+    assertEquals(
+        "on",
+        commitsWith(OutboxRepository.RELAYING, Tuple.of("a relay")),
+        "a relay's word that it relays is not lost in a crash");
+  }
+
+  @Test
+  void aRelaySilentForADayIsForgottenAndOneThatSpokeIsKept() {
+    relayA.relaying("killed a day ago").await().atMost(WAIT);
+    sql.query("update event_relay set seen_at = now() - interval '25 hours'")
+        .execute()
+        .await()
+        .atMost(WAIT);
+    relayB.relaying("relaying now").await().atMost(WAIT);
+
+    assertEquals(1, relayA.forgetSilentRelays().await().atMost(WAIT));
+    assertEquals(
+        List.of("relaying now"),
+        sql.query("select instance from event_relay").execute().await().atMost(WAIT).stream()
+            .map(row -> row.getString("instance"))
+            .toList());
   }
 
   /**
