@@ -1,6 +1,7 @@
 package dev.deviceactions.common;
 
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
@@ -15,6 +16,11 @@ import java.util.stream.Stream;
 public final class DatabaseFailures {
   private static final int MAX_DEPTH = 8;
 
+  /**
+   * Vert.x SQL client's SocketConnectionBase, for a command on a connection no longer connected.
+   */
+  private static final String NOT_ACTIVE = "Connection is not active now";
+
   private DatabaseFailures() {}
 
   public static boolean unavailable(Throwable failure) {
@@ -25,12 +31,16 @@ public final class DatabaseFailures {
    * Refused, reset or closed connections, and the SQLSTATEs PostgreSQL answers while it is shutting
    * down, has crashed or is still starting up (57P01-57P03) or when the connection broke (class 08,
    * connection exception). NIO reports a write to a reset socket as a plain IOException; its
-   * subclasses (JSON errors among them) mean other things.
+   * subclasses (JSON errors among them) mean other things. A command sent on a pooled connection
+   * whose socket has just closed fails with the SQL client's own message and no type of its own.
    */
   private static boolean isUnavailability(Throwable t) {
     if (t instanceof SocketException
         || t.getClass() == IOException.class
-        || t instanceof ClosedConnectionException) {
+        || t instanceof ClosedConnectionException
+        || t instanceof NoStackTraceThrowable
+            && t.getMessage() != null
+            && t.getMessage().startsWith(NOT_ACTIVE)) {
       return true;
     }
     String state =

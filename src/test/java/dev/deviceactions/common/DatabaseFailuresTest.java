@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
@@ -29,6 +30,9 @@ class DatabaseFailuresTest {
     assertTrue(DatabaseFailures.unavailable(pg("57P01", "terminating connection")));
     assertTrue(DatabaseFailures.unavailable(pg("57P03", "the database system is starting up")));
     assertTrue(DatabaseFailures.unavailable(new SQLException("broken", "08006")));
+    assertTrue(
+        DatabaseFailures.unavailable(
+            new NoStackTraceThrowable("Connection is not active now, current status: CLOSED")));
   }
 
   @Test
@@ -47,6 +51,7 @@ class DatabaseFailuresTest {
     assertFalse(DatabaseFailures.unavailable(new IllegalStateException("a bug")));
     assertFalse(DatabaseFailures.unavailable(new JsonParseException(null, "not JSON")));
     assertFalse(DatabaseFailures.unavailable(new HibernateException("mapping")));
+    assertFalse(DatabaseFailures.unavailable(new NoStackTraceThrowable("something else")));
   }
 
   private static PgException pg(String state, String message) {
